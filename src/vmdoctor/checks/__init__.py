@@ -1,0 +1,1 @@
+"""Checks: small, pure, self-documenting functions over the Environment."""

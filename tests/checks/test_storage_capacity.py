@@ -1,0 +1,29 @@
+"""Named pass / fail cases for the datastore capacity checks."""
+
+from __future__ import annotations
+
+import pytest
+from factories import GIB, make_datastore, run_one
+
+from vmdoctor.model import Severity, Status
+
+CASES = [
+    ("plenty-free", make_datastore(free_bytes=1024 * GIB), Status.PASS, None),
+    ("warning-10pct", make_datastore(free_bytes=205 * GIB), Status.FAIL, Severity.MEDIUM),
+    ("critical-2pct", make_datastore(free_bytes=40 * GIB), Status.FAIL, Severity.CRITICAL),
+    ("not-collected", make_datastore(free_bytes=None), Status.UNKNOWN, None),
+]
+
+
+@pytest.mark.parametrize(("case", "ds", "status", "severity"), CASES, ids=[c[0] for c in CASES])
+def test_datastore_free_space(case: str, ds, status: Status, severity: Severity | None) -> None:
+    outcome = run_one("STO001", ds)
+    assert outcome.status is status
+    if severity is not None:
+        assert (outcome.severity or Severity.MEDIUM) is severity
+
+
+def test_threshold_override_moves_the_floor() -> None:
+    ds = make_datastore(free_bytes=400 * GIB)  # 19.5 % free
+    assert run_one("STO001", ds).status is Status.PASS
+    assert run_one("STO001", ds, warning_pct=25).status is Status.FAIL
