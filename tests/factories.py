@@ -1,8 +1,8 @@
 """Factories for test objects: a healthy default, overridden by keyword.
 
-    vm = make_vm(num_cpu=8, host_id="h1")
-    env = make_env(vms=[vm], hosts=[make_host(id="h1")])
-    outcome = run_one("RES003", vm, env)
+vm = make_vm(num_cpu=8, host_id="h1")
+env = make_env(vms=[vm], hosts=[make_host(id="h1")])
+outcome = run_one("RES003", vm, env)
 """
 
 from __future__ import annotations
@@ -126,8 +126,16 @@ def make_vm(**kw: Any) -> VM:
         num_cpu=4,
         cores_per_socket=4,
         memory_mb=16384,
-        nics=[NIC(label="Network adapter 1", network_name="VM Network", network_id="net1",
-                  connected=True, start_connected=True, adapter_type="vmxnet3")],
+        nics=[
+            NIC(
+                label="Network adapter 1",
+                network_name="VM Network",
+                network_id="net1",
+                connected=True,
+                start_connected=True,
+                adapter_type="vmxnet3",
+            )
+        ],
         disks=[Disk(label="Hard disk 1", capacity_bytes=100 * GIB, datastore_id="ds1", thin=True)],
         snapshots=[],
         removable_devices=[],
@@ -200,9 +208,16 @@ def make_env(**kw: Any) -> Environment:
     return Environment(**(base | kw))
 
 
+#: (check id, status) of every run_one call: tests/conftest.py verifies that each check was seen
+#: both passing and failing when the whole check suite runs.
+OUTCOMES_SEEN: set[tuple[str, str]] = set()
+
+
 def run_one(check_key: str, obj: Any, env: Environment | None = None, **thresholds: Any) -> Outcome:
     """Run one check on one object, with its default thresholds (overridden by keyword)."""
     chk = registry().get(check_key)
     analysis = Analysis(env or make_env())
     merged = thresholds_for(DEFAULT_CONFIG, chk) | thresholds
-    return chk.fn(obj, CheckContext(analysis, merged))
+    outcome = chk.fn(obj, CheckContext(analysis, merged))
+    OUTCOMES_SEEN.add((chk.id, outcome.status.value))
+    return outcome

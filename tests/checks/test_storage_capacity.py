@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factories import GIB, make_datastore, run_one
 
 from vmdoctor.model import Severity, Status
+
+from factories import GIB, make_datastore, run_one
 
 CASES = [
     ("plenty-free", make_datastore(free_bytes=1024 * GIB), Status.PASS, None),

@@ -49,7 +49,7 @@ def run_checks(
         for obj in env.objects(chk.applies_to):
             try:
                 outcome = fn(obj, ctx)
-            except Exception as exc:  # noqa: BLE001 - isolate: one broken check must not stop a scan
+            except Exception as exc:
                 outcome = Outcome(Status.ERROR, f"check failed: {type(exc).__name__}: {exc}")
             if is_not_applicable(outcome):
                 continue
@@ -69,13 +69,15 @@ def run_checks(
                 name=chk.name,
                 title=chk.title,
                 family=chk.family,
-                severity=outcome.severity if outcome.severity and status is Status.FAIL else severity,
+                severity=outcome.severity
+                if outcome.severity and status is Status.FAIL
+                else severity,
                 status=status,
                 object=ObjectRef(
                     type=chk.applies_to,
                     id=obj.id,
                     name=obj.name,
-                    cluster=cluster_names.get(_cluster_id(obj)),
+                    cluster=cluster_names.get(_cluster_id(obj) or ""),
                 ),
                 message=outcome.message,
                 evidence=dict(outcome.evidence),
@@ -127,7 +129,13 @@ def _count(stat: CheckStats, status: Status) -> None:
         stat.errors += 1
 
 
-_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.SKIPPED: 3, Status.PASS: 4}
+_STATUS_ORDER = {
+    Status.FAIL: 0,
+    Status.ERROR: 1,
+    Status.UNKNOWN: 2,
+    Status.SKIPPED: 3,
+    Status.PASS: 4,
+}
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str, str]:

@@ -50,7 +50,9 @@ class HAConfig(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     cpu_failover_pct: int | None = None
     memory_failover_pct: int | None = None
     host_monitoring_enabled: bool | None = None
-    vm_monitoring: str | None = None  # "vmMonitoringDisabled" | "vmMonitoringOnly" | "vmAndAppMonitoring"
+    vm_monitoring: str | None = (
+        None  # "vmMonitoringDisabled" | "vmMonitoringOnly" | "vmAndAppMonitoring"
+    )
     datastore_heartbeat_count: int | None = None
 
 
@@ -272,13 +274,17 @@ class VM(Entity, frozen=True, kw_only=True):
     uuid: str | None = None
     template: bool = False
     power_state: str = "poweredOff"  # "poweredOn" | "poweredOff" | "suspended"
-    connection_state: str = "connected"  # "connected" | "disconnected" | "orphaned" | "inaccessible" | "invalid"
+    connection_state: str = (
+        "connected"  # "connected" | "disconnected" | "orphaned" | "inaccessible" | "invalid"
+    )
     guest_id: str | None = None  # configured guestId
     guest_full_name: str | None = None
     guest_id_running: str | None = None  # reported by VMware Tools
     guest_hostname: str | None = None
     guest_ip: str | None = None
-    tools_status: str | None = None  # "toolsOk" | "toolsOld" | "toolsNotInstalled" | "toolsNotRunning"
+    tools_status: str | None = (
+        None  # "toolsOk" | "toolsOld" | "toolsNotInstalled" | "toolsNotRunning"
+    )
     tools_running_status: str | None = None  # "guestToolsRunning" | "guestToolsNotRunning" | ...
     tools_version: int | None = None  # API integer: (major<<10)+(minor<<5)+patch
     tools_version_status: str | None = None  # "guestToolsCurrent" | "guestToolsNeedUpgrade" | ...

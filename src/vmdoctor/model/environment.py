@@ -14,6 +14,7 @@ from vmdoctor.model.entities import (
     Cluster,
     Datacenter,
     Datastore,
+    Entity,
     Host,
     Network,
     ResourcePool,
@@ -58,7 +59,7 @@ class Environment(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True)
     timeline: Timeline = Timeline()
     gaps: list[Gap] = []
 
-    def objects(self, object_type: str) -> list[msgspec.Struct]:
+    def objects(self, object_type: str) -> list[Entity]:
         return getattr(self, OBJECT_TYPES[object_type])  # type: ignore[no-any-return]
 
     def with_gaps(self, gaps: Iterable[Gap]) -> Environment:
@@ -79,14 +80,14 @@ OBJECT_TYPES: dict[str, str] = {
 
 
 class EnvironmentIndex:
-    """Lookups over an Environment, built once per analysis (the Environment itself is plain data)."""
+    """Lookups over an Environment, built once per analysis (the Environment is plain data)."""
 
     def __init__(self, env: Environment) -> None:
         self.env = env
 
     @cached_property
-    def by_id(self) -> dict[str, msgspec.Struct]:
-        out: dict[str, msgspec.Struct] = {}
+    def by_id(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
         for attr in OBJECT_TYPES.values():
             for obj in getattr(self.env, attr):
                 out[obj.id] = obj
@@ -204,7 +205,11 @@ class EnvironmentIndex:
         """The gap explaining why ``what`` is missing for this object (or the whole estate)."""
         for key in (object_id, None) if object_id else (None,):
             for gap in self.gaps_by_object.get(key, ()):
-                if gap.what == what or what.startswith(gap.what + ".") or what.startswith(gap.what + ":"):
+                if (
+                    gap.what == what
+                    or what.startswith(gap.what + ".")
+                    or what.startswith(gap.what + ":")
+                ):
                     return gap
         return None
 
@@ -216,7 +221,15 @@ class EnvironmentIndex:
 
 
 def _linked_ids(link: object) -> Iterable[str]:
-    for field in ("vm_id", "host_id", "cluster_id", "datastore_id", "datacenter_id", "network_id", "vcenter_id"):
+    for field in (
+        "vm_id",
+        "host_id",
+        "cluster_id",
+        "datastore_id",
+        "datacenter_id",
+        "network_id",
+        "vcenter_id",
+    ):
         value = getattr(link, field)
         if value:
             yield value

@@ -27,7 +27,7 @@ class Event(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
 
     key: int
     time: datetime
-    type: str  # "VmPoweredOffEvent", or the eventTypeId of an EventEx ("esx.problem.storage.apd.start")
+    type: str  # "VmPoweredOffEvent", or an EventEx eventTypeId ("esx.problem.storage.apd.start")
     message: str = ""
     severity: str = "info"  # "info" | "warning" | "error" | "user"
     user: str | None = None

@@ -1,0 +1,60 @@
+"""What every command shares: error exits, consoles, loading sources and configuration."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from vmdoctor.config import Config, ConfigError, default_config_path, load_config
+from vmdoctor.model import Environment
+from vmdoctor.sources.errors import SourceError
+
+#: Monitoring-plugin exit codes.
+EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3
+
+err_console = Console(stderr=True, highlight=False)
+
+
+def die(message: str, code: int = EXIT_UNKNOWN) -> NoReturn:
+    """One line on stderr, no traceback, a monitoring-plugin exit code."""
+    err_console.print(f"[bold red]vmdoctor:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def note(message: str) -> None:
+    err_console.print(f"[dim]{message}[/]", soft_wrap=True)
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def get_config(path: Path | None) -> Config:
+    try:
+        return load_config(path or default_config_path())
+    except ConfigError as exc:
+        die(str(exc))
+
+
+def load_environment(sources: Sequence[str]) -> Environment:
+    """Load the named sources, or the demo lab when none is named (and say so)."""
+    from vmdoctor.sources.resolve import load_specs
+
+    if not sources:
+        note("No source given: scanning the built-in demo lab (pass a file, a folder or --server).")
+        sources = ["demo"]
+    try:
+        return load_specs(sources)
+    except SourceError as exc:
+        die(str(exc))
+    except ValueError as exc:  # e.g. a bad demo scale
+        die(str(exc))
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
