@@ -221,3 +221,62 @@ def run_one(check_key: str, obj: Any, env: Environment | None = None, **threshol
     outcome = chk.fn(obj, CheckContext(analysis, merged))
     OUTCOMES_SEEN.add((chk.id, outcome.status.value))
     return outcome
+
+
+# --- storage helpers (appended) -----------------------------------------------------------------
+
+
+def make_snapshot(id: str = "snap-1", *, days_old: float = 1.0, **kw: Any) -> Any:
+    """A snapshot taken ``days_old`` days before NOW."""
+    from vmdoctor.model import Snapshot
+
+    base: dict[str, Any] = dict(
+        id=id, name=f"before-change-{id}", created=NOW - timedelta(days=days_old)
+    )
+    return Snapshot(**(base | kw))
+
+
+def make_storage_device(canonical_name: str = "naa.600a0b8000000001", **kw: Any) -> Any:
+    """A shared SAN device with two healthy paths unless overridden."""
+    from vmdoctor.model import StorageDevice
+
+    base: dict[str, Any] = dict(
+        canonical_name=canonical_name, is_local=False, paths_total=2, paths_active=2, paths_dead=0
+    )
+    return StorageDevice(**(base | kw))
+
+
+def make_event(type: str, *, hours_ago: float = 1.0, key: int = 1, **kw: Any) -> Any:
+    """An event ``hours_ago`` hours before NOW, linked to host h1 unless ``objects`` is given."""
+    from vmdoctor.model import Event, ObjectLink
+
+    base: dict[str, Any] = dict(
+        key=key,
+        time=NOW - timedelta(hours=hours_ago),
+        type=type,
+        severity="warning",
+        objects=ObjectLink(host_id="h1"),
+    )
+    return Event(**(base | kw))
+
+
+def make_log(text: str, *, hours_ago: float | None = 1.0, **kw: Any) -> Any:
+    """A storage-family log record linked to host h1 (``hours_ago=None``: no timestamp)."""
+    from vmdoctor.model import LogRecord, ObjectLink
+
+    base: dict[str, Any] = dict(
+        time=None if hours_ago is None else NOW - timedelta(hours=hours_ago),
+        log="vobd.log",
+        text=text,
+        family="storage",
+        objects=ObjectLink(host_id="h1"),
+    )
+    return LogRecord(**(base | kw))
+
+
+def make_resource_pool(**kw: Any) -> Any:
+    """A resource pool of cluster c1 without limits (resources / configuration checks)."""
+    from vmdoctor.model import ResourcePool
+
+    base: dict[str, Any] = dict(id="rp1", name="Production", cluster_id="c1")
+    return ResourcePool(**(base | kw))

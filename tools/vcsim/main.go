@@ -29,6 +29,8 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 func main() {
@@ -53,6 +55,10 @@ func main() {
 	jitter := flag.Float64("jitter", 0, "delay jitter (coefficient of variation)")
 	idle := flag.Duration("idle", 0, "session idle timeout (0 = never)")
 	stdinExit := flag.Bool("stdin-exit", false, "exit when stdin is closed (the parent died)")
+	// Faults the vSphere API of this simulator cannot produce (no DisconnectHost, no storage
+	// to lose): set the state a real vCenter would report.
+	disconnect := flag.String("disconnect-host", "", "comma-separated host names to report as disconnected")
+	inaccessible := flag.String("inaccessible-ds", "", "comma-separated datastore names to report as inaccessible")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -82,6 +88,20 @@ func main() {
 	}
 	if err != nil {
 		log.Fatalf("vcsim: building the inventory: %v", err)
+	}
+
+	for _, name := range splitNames(*disconnect) {
+		host := findEntity("HostSystem", name).(*simulator.HostSystem)
+		simulator.Map.WithLock(host, func() {
+			host.Runtime.ConnectionState = types.HostSystemConnectionStateDisconnected
+			host.Summary.Runtime = &host.Runtime
+		})
+	}
+	for _, name := range splitNames(*inaccessible) {
+		ds := findEntity("Datastore", name).(*simulator.Datastore)
+		simulator.Map.WithLock(ds, func() {
+			ds.Summary.Accessible = false
+		})
 	}
 
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *pass)}
@@ -117,6 +137,26 @@ func main() {
 	<-stop
 	server.Close()
 	model.Remove()
+}
+
+func splitNames(spec string) []string {
+	var out []string
+	for _, name := range strings.Split(spec, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func findEntity(kind, name string) mo.Entity {
+	for _, entity := range simulator.Map.All(kind) {
+		if entity.Entity().Name == name {
+			return entity
+		}
+	}
+	log.Fatalf("vcsim: no %s named %q", kind, name)
+	return nil
 }
 
 func parseMethodDelays(spec string) map[string]int {

@@ -19,6 +19,11 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "vmdoctor.cli.scan",
     "vmdoctor.cli.checks",
+    "vmdoctor.cli.why",
+    "vmdoctor.cli.incidents",
+    "vmdoctor.cli.collect",
+    "vmdoctor.cli.importer",
+    "vmdoctor.cli.kb",
 )
 
 for _name in COMMAND_MODULES:

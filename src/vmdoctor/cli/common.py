@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.console import Console
 from vmdoctor.config import Config, ConfigError, default_config_path, load_config
 from vmdoctor.model import Environment
 from vmdoctor.sources.errors import SourceError
+
+if TYPE_CHECKING:
+    from vmdoctor.cli.collect import LiveOptions
 
 #: Monitoring-plugin exit codes.
 EXIT_OK, EXIT_WARNING, EXIT_CRITICAL, EXIT_UNKNOWN = 0, 1, 2, 3
@@ -41,15 +44,22 @@ def get_config(path: Path | None) -> Config:
         die(str(exc))
 
 
-def load_environment(sources: Sequence[str]) -> Environment:
-    """Load the named sources, or the demo lab when none is named (and say so)."""
-    from vmdoctor.sources.resolve import load_specs
+def load_environment(sources: Sequence[str], live: LiveOptions | None = None) -> Environment:
+    """Load the named sources and live servers, merged; the demo lab when none is named."""
+    from vmdoctor.sources.resolve import load_specs, merge
 
-    if not sources:
-        note("No source given: scanning the built-in demo lab (pass a file, a folder or --server).")
+    envs: list[Environment] = []
+    if live is not None and live.wanted:
+        from vmdoctor.cli.collect import collect_live
+
+        envs.append(collect_live(live))
+    if not sources and not envs:
+        note("No source given: using the built-in demo lab (pass a file, a folder or --server).")
         sources = ["demo"]
     try:
-        return load_specs(sources)
+        if sources:
+            envs.append(load_specs(sources))
+        return envs[0] if len(envs) == 1 else merge(envs)
     except SourceError as exc:
         die(str(exc))
     except ValueError as exc:  # e.g. a bad demo scale

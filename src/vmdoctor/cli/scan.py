@@ -7,8 +7,19 @@ from typing import Annotated
 
 import typer
 
+from vmdoctor.cli.collect import (
+    CaFileOpt,
+    EventsSinceOpt,
+    InsecureOpt,
+    LiveOptions,
+    NoPerfOpt,
+    ServerOpt,
+    ServersFileOpt,
+    ThumbprintOpt,
+    TimeoutOpt,
+    UserOpt,
+)
 from vmdoctor.cli.common import (
-    EXIT_UNKNOWN,
     die,
     get_config,
     load_environment,
@@ -16,8 +27,6 @@ from vmdoctor.cli.common import (
     stdout_console,
 )
 from vmdoctor.model import Severity
-
-FORMATS = ("terminal", "json", "html", "csv")
 
 
 def scan(
@@ -71,6 +80,15 @@ def scan(
         Path | None,
         typer.Option("--save", help="Also save the scanned Environment as a snapshot (.json.gz)."),
     ] = None,
+    server: ServerOpt = None,
+    servers_file: ServersFileOpt = None,
+    user: UserOpt = None,
+    ca_file: CaFileOpt = None,
+    thumbprint: ThumbprintOpt = None,
+    insecure: InsecureOpt = False,
+    timeout: TimeoutOpt = 60.0,
+    events_since: EventsSinceOpt = "7d",
+    no_perf: NoPerfOpt = False,
 ) -> None:
     """Scan an estate and report findings per family, with gaps, severities and remediation.
 
@@ -80,16 +98,28 @@ def scan(
     from vmdoctor.checks.engine import run_checks
     from vmdoctor.checks.registry import UnknownCheckError, registry
     from vmdoctor.config import ConfigError, select_checks
-    from vmdoctor.report import REPORTERS, Report, exit_code, render_terminal
+    from vmdoctor.report import REPORTERS, Report, ReportOptions, exit_code
 
-    if output_format not in FORMATS:
-        die(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
+    reporter = REPORTERS.get(output_format)
+    if reporter is None:
+        die(f"unknown format {output_format!r} (choose from {', '.join(REPORTERS)})")
     config = get_config(config_file)
     try:
         checks = select_checks(config, registry(), profile, only)
     except (ConfigError, UnknownCheckError) as exc:
         die(str(exc).strip("'\""))
-    env = load_environment(sources or [])
+    live = LiveOptions(
+        servers=server,
+        servers_file=servers_file,
+        user=user,
+        ca_file=ca_file,
+        thumbprint=thumbprint,
+        insecure=insecure,
+        timeout=timeout,
+        events_since=events_since,
+        no_perf=no_perf,
+    )
+    env = load_environment(sources or [], live)
     if save is not None:
         from vmdoctor.sources import snapshot
 
@@ -100,26 +130,15 @@ def scan(
     result = run_checks(env, checks, config, include_pass=include_pass)
     report = Report(environment=env, result=result)
     console = stdout_console()
-    if output_format == "terminal":
-        render_terminal(report, console, top=top)
-    else:
-        body = REPORTERS[output_format](report)
-        if output is None:
-            if isinstance(body, bytes):
-                typer.echo(body.decode())
-            else:
-                typer.echo(body, nl=False)
-        else:
-            try:
-                output.write_bytes(body if isinstance(body, bytes) else body.encode())
-            except OSError as exc:
-                die(f"{output}: cannot write report: {exc.strerror or exc}")
-            render_terminal(report, console, top=top)
-            note(f"{output_format.upper()} report written to {output}")
-    code = exit_code(result, fail_on)
-    if not checks or not any(s.checked for s in result.stats):
-        code = EXIT_UNKNOWN
-    raise typer.Exit(code)
+    try:
+        reporter.write(report, ReportOptions(console=console, output=output, top=top))
+    except OSError as exc:
+        die(f"{output}: cannot write report: {exc.strerror or exc}")
+    if output is not None:
+        if output_format != "terminal":
+            REPORTERS["terminal"].write(report, ReportOptions(console=console, top=top))
+        note(f"{output_format.upper()} report written to {output}")
+    raise typer.Exit(exit_code(result, fail_on))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -21,6 +22,9 @@ from vmdoctor.model.entities import (
     VCenter,
 )
 from vmdoctor.model.timeline import Event, LogRecord, MetricSeries, Task, Timeline
+
+
+T = TypeVar("T")
 
 
 class Gap(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
@@ -84,6 +88,19 @@ class EnvironmentIndex:
 
     def __init__(self, env: Environment) -> None:
         self.env = env
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` once per index (that is, once per analysis) for ``key``.
+
+        Checks use it for estate-wide aggregates (per-cluster demand, per-build advisories...),
+        so per-object work stays cheap and nothing outlives the analysis.
+        """
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:

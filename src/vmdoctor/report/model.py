@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from vmdoctor.checks.base import CheckDef
 from vmdoctor.model import (
@@ -23,7 +24,11 @@ from vmdoctor.model import (
     Severity,
     Status,
 )
+from vmdoctor.model.finding import EvidenceValue
 from vmdoctor.report.scoring import health_score
+
+#: how lists become one text cell (evidence pairs, references) in CSV and HTML
+JOINER = "; "
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +84,46 @@ class Summary:
     score: float | None  # the whole estate, same formula
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Report:
-    """The input of every reporter. Build it with :func:`build_report`."""
+    """The input of every reporter: ``Report(environment=env, result=result)``.
 
-    env: Environment
+    ``checks`` is the check catalog used for metadata (titles, applies-to, fix kind); ``None``
+    means the full registry. ``source_description`` defaults to the Environment's source.
+    Derived values (summary, scores) are computed once, on first use.
+    """
+
+    environment: Environment
     result: ScanResult
-    checks: Mapping[str, CheckDef]  # check ID -> definition (titles, docs, fix kind)
-    source: str  # what the user recognises: "demo lab (demo)"
-    generated_at: datetime
-    summary: Summary
+    checks_used: Iterable[CheckDef] | None = None
+    source_description: str | None = None
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def env(self) -> Environment:
+        return self.environment
+
+    @property
+    def source(self) -> str:
+        """What the user recognises: ``demo lab (demo)``."""
+        return self.source_description or describe_source(self.environment)
+
+    @cached_property
+    def checks(self) -> Mapping[str, CheckDef]:
+        """Check ID -> definition."""
+        if self.checks_used is None:
+            from vmdoctor.checks.registry import registry
+
+            return {c.id: c for c in registry()}
+        return {c.id: c for c in self.checks_used}
+
+    @cached_property
+    def summary(self) -> Summary:
+        return summarize(self.environment, self.result)
 
     @property
     def gaps(self) -> list[Gap]:
-        return self.env.gaps
+        return self.environment.gaps
 
     @property
     def findings(self) -> list[Finding]:
@@ -103,21 +134,20 @@ class Report:
 
 
 def build_report(
-    env: Environment,
+    environment: Environment,
     result: ScanResult,
-    checks: Iterable[CheckDef] = (),
+    checks: Iterable[CheckDef] | None = None,
     *,
     source: str | None = None,
     generated_at: datetime | None = None,
 ) -> Report:
-    """Assemble a Report; ``checks`` is the registry (or any iterable of CheckDef) for metadata."""
+    """A Report; ``checks`` is the registry (or any CheckDefs) for metadata, ``None`` = all."""
     return Report(
-        env=env,
+        environment=environment,
         result=result,
-        checks={c.id: c for c in checks},
-        source=source if source is not None else describe_source(env),
+        checks_used=None if checks is None else tuple(checks),
+        source_description=source,
         generated_at=generated_at or datetime.now(UTC),
-        summary=summarize(env, result),
     )
 
 
@@ -163,3 +193,16 @@ def _family_summary(
 def _all_severities(counts: Mapping[Severity, int]) -> dict[Severity, int]:
     """Every severity, most severe first, so reporters show zeros instead of omitting them."""
     return {s: counts.get(s, 0) for s in reversed(Severity)}
+
+
+def evidence_text(evidence: Mapping[str, EvidenceValue]) -> str:
+    """``free_pct=2.1; thin=true``: evidence as one line of ``key=value`` pairs."""
+    return JOINER.join(f"{key}={_evidence_value(value)}" for key, value in evidence.items())
+
+
+def _evidence_value(value: EvidenceValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,7 +1,10 @@
 """What a reporter is, and where its output goes.
 
 Every format module defines ``REPORTER = Reporter(...)``; ``vmdoctor.report.REPORTERS`` maps
-format names to them, so shared code (the CLI) never branches on the format.
+format names to them, so shared code (the CLI) never branches on the format::
+
+    REPORTERS[fmt].write(report, ReportOptions(console=console, output=path, top=15))
+    data: bytes = REPORTERS[fmt](report)          # the file content, e.g. for a web response
 """
 
 from __future__ import annotations
@@ -29,23 +32,26 @@ class Reporter:
     name: str  # the --format value
     extension: str  # default file suffix, ".html"
     description: str
-    write: Callable[[Report, ReportOptions], None]
+    render: Callable[[Report], bytes]  # the report as file content (UTF-8 for text formats)
+    # how the report goes to a console when it differs from printing ``render`` (terminal: colours)
+    to_console: Callable[[Report, ReportOptions], None] | None = None
+
+    def __call__(self, report: Report) -> bytes:
+        return self.render(report)
+
+    def write(self, report: Report, options: ReportOptions) -> None:
+        """To ``options.output`` if set (raises OSError if it cannot), else to the console."""
+        if options.output is None and self.to_console is not None:
+            self.to_console(report, options)
+            return
+        emit(self.render(report), options)
 
 
-def render_to_bytes(render: Callable[[Report], bytes]) -> Callable[[Report, ReportOptions], None]:
-    """A writer for a file format: to ``options.output`` if set, else to standard output."""
+def utf8(render: Callable[[Report], str]) -> Callable[[Report], bytes]:
+    def render_bytes(report: Report) -> bytes:
+        return render(report).encode("utf-8")
 
-    def write(report: Report, options: ReportOptions) -> None:
-        emit(render(report), options)
-
-    return write
-
-
-def render_to_text(render: Callable[[Report], str]) -> Callable[[Report, ReportOptions], None]:
-    def write(report: Report, options: ReportOptions) -> None:
-        emit(render(report).encode("utf-8"), options)
-
-    return write
+    return render_bytes
 
 
 def emit(data: bytes, options: ReportOptions) -> None:
@@ -59,5 +65,5 @@ def emit(data: bytes, options: ReportOptions) -> None:
         buffer.write(data)
         buffer.flush()
     else:
-        # a text stream (tests, captured consoles): bytes from our renderers are always UTF-8
+        # a text stream (tests, captured consoles): our renderers always produce UTF-8
         stream.write(data.decode("utf-8"))

@@ -6,6 +6,8 @@ so the same code serves both; tables keep their box characters, which read fine 
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -13,7 +15,7 @@ from rich.text import Text
 
 from vmdoctor.model import Finding, Severity, Status
 from vmdoctor.report.model import Report
-from vmdoctor.report.output import Reporter, ReportOptions
+from vmdoctor.report.output import Reporter, ReportOptions, utf8
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -45,7 +47,7 @@ def render_terminal(report: Report, console: Console, top: int = 15) -> None:
 
 
 def _header(report: Report, console: Console) -> None:
-    env = report.env
+    env = report.environment
     console.print(Text("vmdoctor scan", style="bold"))
     console.print(f"Source:    {escape(report.source)}")
     console.print(f"Collected: {env.collected_at.isoformat(timespec='seconds')}")
@@ -114,8 +116,11 @@ def _top_findings(report: Report, console: Console, top: int) -> None:
         return
     shown = findings[: max(top, 0)]
     table = Table(title=f"Top {len(shown)} of {len(findings)} findings", title_justify="left")
-    for name in ("severity", "status", "check", "object", "message"):
-        table.add_column(name, overflow="fold")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("object", overflow="fold")
+    table.add_column("message", overflow="fold", ratio=1)
     for f in shown:
         table.add_row(*_finding_cells(f))
     console.print(table)
@@ -126,7 +131,7 @@ def _finding_cells(f: Finding) -> tuple[Text, Text, Text, Text, Text]:
     return (
         Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
         Text(f.status.value, style=STATUS_STYLE[f.status]),
-        Text(f"{f.check_id} {f.name}"),
+        Text(f.check_id),
         Text(f"{f.object.type} {f.object.name}"),
         Text(f.message or f.title),
     )
@@ -152,17 +157,21 @@ def _gaps(report: Report, console: Console) -> None:
     console.print()
 
 
-def _write(report: Report, options: ReportOptions) -> None:
-    if options.output is None:
-        render_terminal(report, options.console, options.top)
-        return
-    with options.output.open("w", encoding="utf-8") as fh:
-        render_terminal(report, Console(file=fh, width=120), options.top)
+def render_plain(report: Report, width: int = 120) -> str:
+    """The terminal report as plain text, for a file or anything that is not a console."""
+    buffer = io.StringIO()
+    render_terminal(report, Console(file=buffer, width=width, color_system=None), top=15)
+    return buffer.getvalue()
+
+
+def _to_console(report: Report, options: ReportOptions) -> None:
+    render_terminal(report, options.console, options.top)
 
 
 REPORTER = Reporter(
     name="terminal",
     extension=".txt",
     description="summary for a person at a terminal (plain text when piped)",
-    write=_write,
+    render=utf8(render_plain),
+    to_console=_to_console,
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmdoctor.model import Environment
-from vmdoctor.sources import snapshot
+from vmdoctor.sources import bundle_source, esxtop, logs, rvtools, snapshot
 from vmdoctor.sources.errors import SourceError
 
 
@@ -26,6 +26,10 @@ class FileSource:
 #: Ordered: the most specific detectors first. Offline sources add themselves here.
 FILE_SOURCES: list[FileSource] = [
     FileSource("snapshot", snapshot.is_snapshot, snapshot.load),
+    FileSource("rvtools", rvtools.detect, rvtools.load),
+    FileSource("esxtop", esxtop.detect, esxtop.load),
+    FileSource("log", logs.detect, logs.load),
+    FileSource("bundle", bundle_source.detect, bundle_source.load),
 ]
 
 

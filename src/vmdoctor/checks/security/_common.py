@@ -1,0 +1,36 @@
+"""Helpers shared by the security checks: reading host settings and services."""
+
+from __future__ import annotations
+
+from vmdoctor.checks.base import CheckContext, Outcome, unknown
+from vmdoctor.model import Host
+
+
+def missing(ctx: CheckContext, what: str, object_id: str, message: str) -> Outcome:
+    """UNKNOWN, with the collector's reason when a gap explains the missing data."""
+    gap = ctx.index.gap_for(what, object_id)
+    if gap is not None:
+        return unknown(f"{message}: {gap.reason}", gap=gap.what)
+    return unknown(message)
+
+
+def setting_missing(ctx: CheckContext, host: Host, key: str) -> Outcome:
+    # ESXi answers every option it has, so an absent key means it was not collected.
+    return missing(
+        ctx, "host.advanced_settings", host.id, f"advanced setting {key} was not collected"
+    )
+
+
+def int_setting(host: Host, key: str) -> int | None:
+    """The integer value of an advanced setting; None when absent or not a number."""
+    raw = host.advanced_settings.get(key)
+    if raw is None:
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return None
+
+
+def is_true(raw: str) -> bool:
+    return raw.strip().lower() in {"true", "1", "yes", "on"}

@@ -1,0 +1,109 @@
+"""Helpers shared by the storage checks: per-scan memos, time and size helpers, gap wording.
+
+Not a check module (the registry imports it like any other module of the family; it defines no
+check). Everything estate-wide is computed once per scan and memoised against the scan's
+``EnvironmentIndex`` through a weak reference, so nothing outlives the scan that built it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary, ref
+
+from vmdoctor.checks.base import CheckContext, Outcome
+from vmdoctor.model import VM, Datastore, EnvironmentIndex, Severity, Status
+from vmdoctor.model.finding import EvidenceValue
+
+GIB = 1024**3
+DAY_S = 86_400.0
+
+T = TypeVar("T")
+
+_MEMOS: WeakKeyDictionary[EnvironmentIndex, dict[Hashable, Any]] = WeakKeyDictionary()
+# The memo of the scan running now, looked up without building a weak reference per call (checks
+# call per_scan once per VM). It holds only a weak reference, so it never keeps a scan alive.
+_current: tuple[ref[EnvironmentIndex], dict[Hashable, Any]] | None = None
+
+
+def per_scan(index: EnvironmentIndex, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()`` once per scan (per index object) and key; later calls reuse the value."""
+    global _current
+    memo: dict[Hashable, Any]
+    if _current is not None and _current[0]() is index:
+        memo = _current[1]
+    else:
+        memo = _MEMOS.setdefault(index, {})
+        _current = (ref(index), memo)
+    try:
+        return memo[key]  # type: ignore[no-any-return]
+    except KeyError:
+        value = memo[key] = build()
+        return value
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Sources should give aware datetimes; a naive one is taken as UTC rather than local time."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def age_days(moment: datetime, now: datetime) -> float:
+    return (as_utc(now) - as_utc(moment)).total_seconds() / DAY_S
+
+
+def gib(size_bytes: float) -> float:
+    return round(size_bytes / GIB, 1)
+
+
+def gap_reason(ctx: CheckContext, object_id: str, *whats: str) -> str:
+    """`` (reason)`` from the first gap that explains one of ``whats``, or an empty string."""
+    for what in whats:
+        gap = ctx.index.gap_for(what, object_id)
+        if gap is not None:
+            return f" ({gap.reason})"
+    return ""
+
+
+def vm_datastore_ids(vm: VM) -> list[str]:
+    """The datastores a VM has files on: its home/working datastores and every disk's."""
+    listed = vm.datastore_ids
+    extra = [d.datastore_id for d in vm.disks if d.datastore_id and d.datastore_id not in listed]
+    # Usually every disk sits on a listed datastore: no copy is made then.
+    return [*listed, *dict.fromkeys(extra)] if extra else listed
+
+
+# Datastore types that every host of a cluster can mount by design (network or distributed).
+_SHARED_TYPES = frozenset({"nfs", "nfs41", "vsan", "vvol"})
+# Types that are host-local by design.
+_LOCAL_TYPES = frozenset({"pmem"})
+
+
+def is_local_datastore(ds: Datastore) -> bool | None:
+    """True when only one host can reach the datastore; None when the inventory cannot tell."""
+    kind = ds.type.lower()
+    if kind in _SHARED_TYPES:
+        return False
+    if kind in _LOCAL_TYPES:
+        return True
+    if ds.multiple_host_access is not None:
+        return not ds.multiple_host_access
+    if len(ds.host_ids) > 1:
+        return False
+    return None  # one or zero mounting hosts listed: maybe a partial collection, do not guess
+
+
+def split_names(value: object) -> tuple[str, ...]:
+    """A comma-separated threshold string as a tuple of trimmed, non-empty names."""
+    return tuple(part.strip() for part in str(value).split(",") if part.strip())
+
+
+def fail_with(
+    message: str, evidence: Mapping[str, EvidenceValue], severity: Severity | None = None
+) -> Outcome:
+    """``fail`` for evidence built as a dict (``**evidence`` would type-clash with severity)."""
+    return Outcome(Status.FAIL, message, evidence, severity)
+
+
+def unknown_with(message: str, evidence: Mapping[str, EvidenceValue]) -> Outcome:
+    return Outcome(Status.UNKNOWN, message, evidence)

@@ -1,0 +1,130 @@
+"""``vmdoctor why [TARGET]``: the most likely causes of a symptom, ranked, with evidence."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vmdoctor.cli.common import EXIT_UNKNOWN, die, load_environment, note, stdout_console
+
+FORMATS = ("terminal", "json", "html")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_window(text: str) -> timedelta:
+    """'2h', '30m', '90s', '1d' -> timedelta; anything else is a one-line error."""
+    m = _DURATION.match(text)
+    if not m or float(m.group(1)) <= 0:
+        die(f"--window {text!r}: expected a positive duration such as 30m, 2h or 1d")
+    return timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
+
+
+def parse_at(text: str, reference: datetime) -> datetime:
+    """An ISO time ('2026-11-20T03:12', '2026-11-20 03:12:00+01:00') or a time of day
+    ('03:12', taken on the day the sources were collected, or the day before if later)."""
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value):
+            clock = datetime.strptime(value if value.count(":") == 2 else value + ":00", "%H:%M:%S")
+            ref = reference.astimezone(UTC)
+            moment = ref.replace(hour=clock.hour, minute=clock.minute, second=clock.second)
+            return moment - timedelta(days=1) if moment > ref else moment
+        moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError:
+        die(
+            f"--at {text!r}: expected a time such as 03:12 or 2026-11-20T03:12 (UTC unless a "
+            "zone is given)"
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def why(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A VM, host or datastore name (or 'vcenter'). None: explain the newest "
+            "incidents found in the sources.",
+            show_default=False,
+        ),
+    ] = None,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="A source as for scan (snapshot, RVTools export, logs, bundle, 'demo'); "
+            "repeatable. None: the demo lab.",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When it happened: 03:12 or 2026-11-20T03:12 (UTC)."),
+    ] = None,
+    window: Annotated[
+        str, typer.Option("--window", "-w", help="How far around the time to look: 30m, 2h, 1d.")
+    ] = "2h",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: terminal, json or html.")
+    ] = "terminal",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Without TARGET: how many incidents to explain.")
+    ] = 5,
+    checks: Annotated[
+        bool,
+        typer.Option(
+            "--checks/--no-checks", help="Run the checks and use their findings as evidence."
+        ),
+    ] = True,
+) -> None:
+    """Why did it stop working? Ranked causes with evidence, remediation and prevention.
+
+    Exit codes: 0 a cause was found, 1 the evidence is not conclusive, 3 could not run.
+    """
+    from vmdoctor.diagnose import UnknownTargetError, diagnose
+    from vmdoctor.diagnose.render import render_html, render_json, render_terminal
+
+    if output_format not in FORMATS:
+        die(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
+    span = parse_window(window)
+    env = load_environment(sources or [])
+    moment = parse_at(at, env.collected_at) if at else None
+    findings = None
+    if checks:
+        from vmdoctor.checks.engine import run_checks
+        from vmdoctor.checks.registry import registry
+
+        findings = run_checks(env, registry()).findings
+    try:
+        diagnoses = diagnose(env, target, moment, span, findings, limit=limit)
+    except UnknownTargetError as exc:
+        die(str(exc), EXIT_UNKNOWN)
+    console = stdout_console()
+    if output_format == "terminal":
+        render_terminal(console, diagnoses)
+    else:
+        body = (
+            render_json(env, diagnoses, target=target)
+            if output_format == "json"
+            else render_html(env, diagnoses)
+        )
+        if output is None:
+            typer.echo(body.decode(), nl=False)
+        else:
+            try:
+                output.write_bytes(body)
+            except OSError as exc:
+                die(f"{output}: cannot write: {exc.strerror or exc}")
+            note(f"{output_format.upper()} written to {output}")
+    raise typer.Exit(0 if diagnoses and all(d.conclusive for d in diagnoses) else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(no_args_is_help=False)(why)

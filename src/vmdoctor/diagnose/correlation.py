@@ -1,0 +1,276 @@
+"""What happened to an object and to what it depends on, in a window around a moment.
+
+The dependency graph is read from the inventory: a VM depends on its host, datastores,
+networks, cluster and vCenter; a host on its datastores, networks, cluster and vCenter; a
+datastore on the hosts that mount it. Each related object carries a relation name and a
+distance, so evidence found on the VM itself weighs more than evidence on its vCenter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from vmdoctor.diagnose.records import (
+    LINK_FIELDS,
+    Record,
+    aware,
+    from_event,
+    from_log,
+    from_task,
+    task_link_ids,
+)
+from vmdoctor.model import (
+    VM,
+    Cluster,
+    Datastore,
+    Entity,
+    Environment,
+    EnvironmentIndex,
+    Finding,
+    Host,
+    Network,
+    ObjectRef,
+    Status,
+    VCenter,
+)
+
+#: How much evidence on a related object counts, relative to evidence on the target itself.
+RELATION_WEIGHT: dict[str, float] = {
+    "self": 1.0,
+    "datastore": 0.9,
+    "host": 0.85,
+    "network": 0.8,
+    "cluster": 0.75,
+    "vcenter": 0.7,
+    "peer": 0.6,  # another VM on the same host or datastore
+    # Another host of the VM's cluster. The inventory says where the VM is now; HA or DRS may
+    # have moved it since, so a host the VM's own records place it on is promoted to "host".
+    "cluster-host": 0.5,
+}
+
+#: Records this long after the symptom still count (effects logged late, task completion).
+AFTER_SYMPTOM = timedelta(minutes=15)
+
+
+def object_type(obj: Entity) -> str:
+    for cls, name in (
+        (VM, "vm"),
+        (Host, "host"),
+        (Datastore, "datastore"),
+        (Cluster, "cluster"),
+        (VCenter, "vcenter"),
+        (Network, "network"),
+    ):
+        if isinstance(obj, cls):
+            return name
+    return "object"
+
+
+def object_ref(index: EnvironmentIndex, obj_id: str) -> ObjectRef:
+    obj = index.by_id.get(obj_id)
+    if obj is None:
+        return ObjectRef(type="object", id=obj_id, name=obj_id)
+    cluster_id = getattr(obj, "cluster_id", None)
+    cluster = index.cluster(cluster_id) if isinstance(cluster_id, str) else None
+    return ObjectRef(
+        type=object_type(obj), id=obj.id, name=obj.name, cluster=cluster.name if cluster else None
+    )
+
+
+def dependencies(index: EnvironmentIndex, target: ObjectRef) -> dict[str, str]:
+    """Object id -> relation to the target ("self", "host", "datastore", ...)."""
+    out: dict[str, str] = {target.id: "self"}
+    obj = index.by_id.get(target.id)
+
+    def add(relation: str, ids: Iterable[str | None]) -> None:
+        for obj_id in ids:
+            if obj_id and obj_id not in out:
+                out[obj_id] = relation
+
+    if isinstance(obj, VM):
+        add("host", [obj.host_id])
+        add("datastore", [*obj.datastore_ids, *(d.datastore_id for d in obj.disks)])
+        add("network", [*obj.network_ids, *(n.network_id for n in obj.nics)])
+        add("cluster", [obj.cluster_id])
+        add("vcenter", [obj.vcenter_id])
+        add("cluster-host", (h.id for h in index.hosts_by_cluster.get(obj.cluster_id or "", ())))
+    elif isinstance(obj, Host):
+        add("datastore", obj.datastore_ids)
+        add("network", obj.network_ids)
+        add("cluster", [obj.cluster_id])
+        add("vcenter", [obj.vcenter_id])
+    elif isinstance(obj, Datastore):
+        add("host", obj.host_ids)
+        add("vcenter", [obj.vcenter_id])
+    elif isinstance(obj, VCenter):
+        add("host", (h.id for h in index.env.hosts if h.vcenter_id == obj.id))
+    elif isinstance(obj, Cluster):
+        add("host", (h.id for h in index.hosts_by_cluster.get(obj.id, ())))
+        add("vcenter", [obj.vcenter_id])
+    elif isinstance(obj, Network):
+        add("host", obj.host_ids)
+        add("vcenter", [obj.vcenter_id])
+    return out
+
+
+class TimelineIndex:
+    """Timeline records grouped by the objects they concern, built in one pass.
+
+    ``wanted`` restricts the index to some object ids (what one diagnosis needs); None keeps
+    every object (what listing all incidents needs).
+    """
+
+    def __init__(self, env: Environment, wanted: set[str] | None = None) -> None:
+        self.by_object: dict[str, list[Record]] = defaultdict(list)
+        self._build(env, wanted)
+
+    def _build(self, env: Environment, wanted: set[str] | None) -> None:
+        by_object = self.by_object
+        tl = env.timeline
+        for ev in tl.events:
+            ids = _ids_of(ev.objects, wanted)
+            if ids:
+                rec = from_event(ev)
+                for obj_id in ids:
+                    by_object[obj_id].append(rec)
+        for task in tl.tasks:
+            ids = [i for i in task_link_ids(task) if wanted is None or i in wanted]
+            if ids:
+                rec = from_task(task)
+                for obj_id in ids:
+                    by_object[obj_id].append(rec)
+        for line in tl.logs:
+            ids = _ids_of(line.objects, wanted)
+            if ids:
+                rec = from_log(line)
+                for obj_id in ids:
+                    by_object[obj_id].append(rec)
+
+    def records_for(self, ids: Iterable[str]) -> list[Record]:
+        seen: set[int] = set()
+        out: list[Record] = []
+        for obj_id in ids:
+            for rec in self.by_object.get(obj_id, ()):
+                if id(rec) not in seen:
+                    seen.add(id(rec))
+                    out.append(rec)
+        return out
+
+
+def _ids_of(link: object, wanted: set[str] | None) -> list[str]:
+    # Inlined field reads: this runs once per timeline record, millions of times.
+    ids = [v for v in (getattr(link, f) for f in LINK_FIELDS) if v]
+    if wanted is None:
+        return ids
+    return [i for i in ids if i in wanted]
+
+
+@dataclass(slots=True)
+class Scope:
+    """Everything one diagnosis looks at: the target, its dependencies, records, findings."""
+
+    index: EnvironmentIndex
+    target: ObjectRef
+    time: datetime
+    start: datetime
+    end: datetime
+    relations: dict[str, str]
+    records: list[tuple[Record, str]] = field(default_factory=list)  # (record, relation)
+    all_records: list[Record] = field(default_factory=list)  # any time, for "what is missing"
+    findings: list[tuple[Finding, str]] = field(default_factory=list)
+
+    @property
+    def env(self) -> Environment:
+        return self.index.env
+
+    def related(self, relation: str) -> list[Entity]:
+        return [
+            obj
+            for obj_id, rel in self.relations.items()
+            if rel == relation and (obj := self.index.by_id.get(obj_id)) is not None
+        ]
+
+    def target_object(self) -> Entity | None:
+        return self.index.by_id.get(self.target.id)
+
+
+def build_scope(
+    index: EnvironmentIndex,
+    timeline: TimelineIndex,
+    target: ObjectRef,
+    time: datetime,
+    window: timedelta,
+    findings: Sequence[Finding] | None = None,
+) -> Scope:
+    time = aware(time)
+    relations = dependencies(index, target)
+    scope = Scope(
+        index=index,
+        target=target,
+        time=time,
+        start=time - window,
+        end=time + min(window, AFTER_SYMPTOM),
+        relations=relations,
+    )
+    _hosts_at_the_time(timeline, target, relations, scope.start, scope.end)
+    scope.all_records = timeline.records_for(relations)
+    for rec in scope.all_records:
+        if rec.time is not None and not scope.start <= rec.time <= scope.end:
+            continue
+        relation = _relation(rec, target, relations)
+        if relation is not None:
+            scope.records.append((rec, relation))
+    scope.records.sort(key=lambda pair: (pair[0].time is None, pair[0].time or time))
+    for finding in findings or ():
+        rel = relations.get(finding.object.id)
+        if rel is not None and finding.status is Status.FAIL:
+            scope.findings.append((finding, rel))
+    return scope
+
+
+def _hosts_at_the_time(
+    timeline: TimelineIndex,
+    target: ObjectRef,
+    relations: dict[str, str],
+    start: datetime,
+    end: datetime,
+) -> None:
+    """Promote the cluster hosts the VM's own records place it on, in the window, to "host"."""
+    if target.type != "vm":
+        return
+    for rec in timeline.by_object.get(target.id, ()):
+        host_id = rec.link.host_id
+        if (
+            host_id
+            and rec.link.vm_id == target.id
+            and relations.get(host_id) == "cluster-host"
+            and rec.time is not None
+            and start <= rec.time <= end
+        ):
+            relations[host_id] = "host"
+
+
+def _relation(rec: Record, target: ObjectRef, relations: dict[str, str]) -> str | None:
+    """How a record relates to the target, through the most specific object it names.
+
+    A record about a host or datastore is judged by that object, never by the cluster or
+    vCenter it also names: another host's trouble is not the cluster's.
+    """
+    link = rec.link
+    vm_id = link.vm_id
+    if target.type == "vm" and vm_id and vm_id != target.id:
+        return "peer"  # another VM's record: it shares the host or datastore, no more
+    for group in _SPECIFIC, _BROAD:
+        named = [v for v in (getattr(link, f) for f in group) if v]
+        if not named:
+            continue
+        rels = [relations[i] for i in named if i in relations]
+        return max(rels, key=RELATION_WEIGHT.__getitem__) if rels else None
+    return None
+
+
+_SPECIFIC = ("vm_id", "host_id", "datastore_id", "network_id")
+_BROAD = ("cluster_id", "vcenter_id")

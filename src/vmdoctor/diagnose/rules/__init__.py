@@ -1,0 +1,1 @@
+"""Cause rules by area. :mod:`vmdoctor.diagnose.causes` assembles the catalogue."""

@@ -1,0 +1,196 @@
+"""Inventory collection: one paged RetrievePropertiesEx per managed object type over a view."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from vmdoctor.model import Gap
+from vmdoctor.sources.vsphere.errors import VimFault
+from vmdoctor.sources.vsphere.properties import PROPERTIES
+from vmdoctor.sources.vsphere.session import Session
+from vmdoctor.sources.vsphere.soap import ObjectProps, RawPoster, retrieve_pages
+
+#: vSphere type -> the object type name used in gaps and checks.
+OBJECT_TYPE = {
+    "VirtualMachine": "vm",
+    "HostSystem": "host",
+    "ClusterComputeResource": "cluster",
+    "ComputeResource": "cluster",
+    "Datacenter": "datacenter",
+    "Datastore": "datastore",
+    "Network": "network",
+    "DistributedVirtualPortgroup": "network",
+    "OpaqueNetwork": "network",
+    "ResourcePool": "resource_pool",
+    "VirtualApp": "resource_pool",
+    "Folder": "folder",
+    "DistributedVirtualSwitch": "network",
+    "VmwareDistributedVirtualSwitch": "network",
+}
+
+#: Which returned object types each retrieval keeps: a view filtered on a type also returns
+#: its subtypes, and those are collected by their own retrieval with their own properties.
+KEEP = {
+    "ComputeResource": {"ComputeResource"},
+    "Network": {"Network", "OpaqueNetwork"},
+    "ResourcePool": {"ResourcePool", "VirtualApp"},
+    "DistributedVirtualSwitch": {"DistributedVirtualSwitch", "VmwareDistributedVirtualSwitch"},
+}
+
+
+class ContainerView:
+    """A recursive view of the whole inventory, rebuilt after a re-login (dies with a session)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.moref: str = ""
+        self._view: Any = None
+        self.create()
+        session.on_relogin(self.create)
+
+    def create(self) -> None:
+        content = self.session.content
+        self._view = content.viewManager.CreateContainerView(content.rootFolder, [], True)
+        self.moref = self._view._moId
+
+    def destroy(self) -> None:
+        # Best effort: the view dies with the session anyway.
+        with contextlib.suppress(Exception):
+            self._view.DestroyView()
+
+
+@dataclass
+class TypeResult:
+    objects: list[ObjectProps] = field(default_factory=list)
+    pages: int = 0
+    gaps: list[Gap] = field(default_factory=list)
+
+
+def retrieve_type(
+    session: Session,
+    poster: RawPoster,
+    view: ContainerView,
+    obj_type: str,
+    page_size: int,
+    source: str,
+    paths: tuple[str, ...] | None = None,
+) -> TypeResult:
+    """All objects of one type; a path the server does not know is dropped (and recorded)."""
+    result = TypeResult()
+    wanted = list(paths or PROPERTIES[obj_type])
+    keep = KEEP.get(obj_type, {obj_type})
+    kind = OBJECT_TYPE.get(obj_type, obj_type)
+    collector = session.content.propertyCollector._moId
+    for _attempt in range(len(wanted) + 1):
+        try:
+            result.objects = []
+            result.pages = 0
+
+            def fetch_all() -> None:
+                result.objects = []
+                result.pages = 0
+                for page in retrieve_pages(
+                    poster, collector, view.moref, obj_type, wanted, page_size
+                ):
+                    result.pages += 1
+                    result.objects.extend(o for o in page if o.type in keep)
+
+            session.call(fetch_all)
+            break
+        except VimFault as fault:
+            bad = fault.details.get("name")
+            if fault.fault_type == "InvalidProperty" and bad in wanted:
+                wanted.remove(bad)
+                result.gaps.append(
+                    Gap(
+                        what=f"{kind}.{bad}",
+                        reason=f"the server does not know property {bad}",
+                        source=source,
+                    )
+                )
+                continue
+            result.gaps.append(
+                Gap(what=kind, reason=f"{obj_type} retrieval failed: {fault}", source=source)
+            )
+            return result
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            reason = (
+                "no answer within the timeout"
+                if isinstance(exc, TimeoutError | socket.timeout)
+                else str(exc)
+            )
+            result.gaps.append(
+                Gap(what=kind, reason=f"{obj_type} retrieval failed: {reason}", source=source)
+            )
+            return result
+    result.gaps.extend(missing_gaps(result.objects, kind, source))
+    return result
+
+
+def missing_gaps(objects: list[ObjectProps], kind: str, source: str) -> list[Gap]:
+    """One gap per object whose properties came back in missingSet (permission, host down...)."""
+    gaps = []
+    for obj in objects:
+        if not obj.missing:
+            continue
+        name = obj.props.get("name")
+        first = obj.missing[0]
+        paths = ", ".join(sorted({m.path for m in obj.missing}))
+        what = f"{kind}.{first.path.split('.')[0]}" if len(obj.missing) == 1 else kind
+        gaps.append(
+            Gap(
+                what=what,
+                reason=f"{first.fault_type}: {first.message or 'not readable'} ({paths})",
+                object_type=kind,
+                object_id=f"{source}:{obj.moref}",
+                object_name=name.text if name is not None else obj.moref,
+                source=source,
+            )
+        )
+    return gaps
+
+
+Mapper = Callable[[ObjectProps, Any], Any]
+
+
+def host_settings(
+    session: Session, poster: RawPoster, hosts: list[ObjectProps], source: str
+) -> tuple[dict[str, dict[str, str]], list[Gap]]:
+    """Each host's advanced settings from its OptionManager (what UpdateOptions changes)."""
+    from vmdoctor.sources.vsphere.map_hosts import option_values
+    from vmdoctor.sources.vsphere.soap import follow_pages, objects_envelope
+
+    owners = {}
+    for host in hosts:
+        ref = host.props.get("configManager.advancedOption")
+        if ref is not None and ref.text:
+            owners[ref.text] = host.moref
+    if not owners:
+        return {}, []
+    collector = session.content.propertyCollector._moId
+    envelope = objects_envelope(collector, "OptionManager", sorted(owners), ["setting"])
+    out: dict[str, dict[str, str]] = {}
+
+    def fetch() -> None:
+        out.clear()
+        for page in follow_pages(poster, collector, envelope, "OptionManager"):
+            for obj in page:
+                out[owners.get(obj.moref, obj.moref)] = option_values(obj.props.get("setting"))
+
+    try:
+        session.call(fetch)
+    except (VimFault, OSError, http.client.HTTPException) as exc:
+        return {}, [
+            Gap(
+                what="host.advanced_settings",
+                reason=f"host option managers not readable: {exc}",
+                object_type="host",
+                source=source,
+            )
+        ]
+    return out, []
