@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one synthetic log template per line
 """Log scanning throughput: vmdoctor's signature scan vs ``grep -E -f`` on the same files.
 
     python benchmarks/logs/bench_logs.py --size-mb 1024
@@ -14,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -53,7 +53,9 @@ def generate(size_mb: int) -> list[Path]:
             if n % 500 == 0:
                 lines.append(f"{t} {rnd.choice(samples)}")
             else:
-                lines.append(noise.format(t=t, c=n % 48, w=rnd.randrange(1 << 20), n=rnd.randrange(1 << 30)))
+                lines.append(
+                    noise.format(t=t, c=n % 48, w=rnd.randrange(1 << 20), n=rnd.randrange(1 << 30))
+                )
         block = ("\n".join(lines) + "\n").encode()
         path = WORK / kind
         with open(path, "wb") as fh:
@@ -99,7 +101,9 @@ print(elapsed, len(env.timeline.logs) + dropped, len(env.timeline.logs), rss)
 
 def run_vmdoctor() -> tuple[float, int, int, float]:
     code = CHILD.format(src=str(ROOT / "src"), work=str(WORK))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), int(out[1]), int(out[2]), float(out[3])
 
 

@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures.offline import rvtools_tables, write_xlsx  # noqa: E402
-
 from vmdoctor.sources import rvtools  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Top-1 / top-3 accuracy of ``why`` on the labelled scenario corpus (tests/diagnose).
 
-    python benchmarks/why/accuracy.py [--verbose]
+python benchmarks/why/accuracy.py [--verbose]
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
-from diagnose.scenarios import written_scenarios  # noqa: E402
-from diagnose.scenarios.demo import demo_scenarios  # noqa: E402
-
-from vmdoctor.diagnose import diagnose  # noqa: E402
+from diagnose.scenarios import written_scenarios
+from diagnose.scenarios.demo import demo_scenarios
+from vmdoctor.diagnose import diagnose
 
 
 def main() -> None:
@@ -38,8 +37,10 @@ def main() -> None:
             print(f"{mark:4} {s.name:32} true={s.true_cause:38} got={ids[:3]}")
     elapsed = time.perf_counter() - t0
     n = len(scenarios)
-    print(f"scenarios: {n}  top-1: {top1}/{n} = {top1 / n:.1%}  top-3: {top3}/{n} = {top3 / n:.1%}"
-          f"  ({elapsed:.2f} s)")
+    print(
+        f"scenarios: {n}  top-1: {top1}/{n} = {top1 / n:.1%}  top-3: {top3}/{n} = {top3 / n:.1%}"
+        f"  ({elapsed:.2f} s)"
+    )
     for origin, (count, h1, h3) in sorted(by_origin.items()):
         print(f"  {origin:10} {count:3}  top-1 {h1 / count:.1%}  top-3 {h3 / count:.1%}")
 

@@ -173,9 +173,10 @@ def select_checks(
     if profile is None:
         selected = list(checks)
     else:
-        prof = config.profile.get(profile) or BUILTIN_PROFILES.get(profile)
+        builtin = builtin_profiles()
+        prof = config.profile.get(profile) or builtin.get(profile)
         if prof is None:
-            known = ", ".join(sorted({*config.profile, *BUILTIN_PROFILES}))
+            known = ", ".join(sorted({*config.profile, *builtin}))
             raise ConfigError(f"unknown profile {profile!r} (known: {known})")
         wanted = {checks.get(k).id for k in prof.checks}
         excluded = {checks.get(k).id for k in prof.exclude}
@@ -189,7 +190,14 @@ def select_checks(
     return [c for c in selected if c.id not in disabled]
 
 
-BUILTIN_PROFILES: dict[str, Profile] = {
+FAMILY_PROFILES: dict[str, Profile] = {
     family.value: Profile(description=f"only the {family.value} checks", families=[family])
     for family in Family
 }
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    """One profile per family, plus the hardening baselines (scg-8, stig-8) from the knowledge."""
+    from vmdoctor.knowledge.profiles import builtin_profiles as baseline_profiles
+
+    return FAMILY_PROFILES | baseline_profiles()

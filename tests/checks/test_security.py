@@ -74,6 +74,14 @@ CASES: list[tuple[str, str, Any, Environment | None, Status, Severity | None]] =
     ("esxi-80u3g-clean", "SEC001", make_host(build=24859861), None, Status.PASS, None),
     ("esxi-build-unknown", "SEC001", make_host(build=24999999), None, Status.UNKNOWN, None),
     ("esxi-build-missing", "SEC001", make_host(build=None), None, Status.UNKNOWN, None),
+    (
+        "esxi-67-past-support-unassessed",
+        "SEC001",
+        make_host(version="6.7.0", build=20497097),
+        None,
+        Status.UNKNOWN,
+        None,
+    ),
     # SEC002 vcenter-vulnerable-build
     ("vcenter-80u3d-affected", "SEC002", make_vcenter(), None, Status.FAIL, Severity.HIGH),
     (
@@ -542,3 +550,15 @@ def test_stig_lockout_threshold_override() -> None:
 def test_login_burst_threshold_override() -> None:
     env = failed_logins(5, timedelta(seconds=20))
     assert run_one("SEC020", make_vcenter(), env, max_failures=5).status is Status.FAIL
+
+
+def test_advisory_without_fix_is_named_beside_the_patch_target() -> None:
+    outcome = run_one("SEC001", make_host(version="7.0.3", build=24723872))  # 7.0 U3v
+    assert outcome.status is Status.FAIL
+    assert outcome.evidence["no_fix_on_this_line"] == "VMSA-2024-0013"
+    assert "24784741" in str(outcome.evidence["patch_target"])  # 7.0 U3w fixes the rest
+
+
+def test_line_past_support_lists_advisories_not_assessed_for_it() -> None:
+    outcome = run_one("SEC001", make_host(version="6.7.0", build=20497097))  # 6.7 P08, last patch
+    assert "VMSA-2025-0004" in str(outcome.evidence["not_assessed_since_end_of_support"])

@@ -166,3 +166,20 @@ def test_tools_advisories_by_range() -> None:
 def test_knowledge_error_is_one_line() -> None:
     err = KnowledgeError("a.csv: line 3: column build: expected `int`, got `str`")
     assert "\n" not in str(err)
+
+
+def test_scg8_profile_maps_to_existing_checks_and_marks_manual_controls() -> None:
+    from vmdoctor.checks.registry import registry
+    from vmdoctor.knowledge.profiles import builtin_profiles, manual_controls, profile_controls
+
+    checks = registry()
+    for row in profile_controls("scg-8"):
+        for check_id in row.check_ids:
+            assert checks.find(check_id) is not None, (row.control_id, check_id)
+        if row.status == "manual":
+            assert not KB.hardening[row.control_id].api_readable, row.control_id
+    manual = {c.control_id for c in manual_controls()}
+    assert "esxi-8.ssh-fips" in manual and "esxi-8.deactivate-ssh" not in manual
+    profiles = builtin_profiles()
+    assert {"SEC004", "SEC009", "SEC014", "SEC016"} <= set(profiles["scg-8"].checks)
+    assert set(profiles["stig-8"].checks) <= set(profiles["scg-8"].checks)

@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
-from weakref import WeakKeyDictionary
 
 from vmdoctor.model import VM, EnvironmentIndex, Host, MetricSeries
 
@@ -158,16 +157,11 @@ def no_data_message(index: EnvironmentIndex, object_id: str, counter: str) -> st
 
 
 def per_index(fn: Callable[[EnvironmentIndex], T]) -> Callable[[EnvironmentIndex], T]:
-    """Compute ``fn(index)`` once per EnvironmentIndex; forgotten when the index is collected."""
-    cache: WeakKeyDictionary[EnvironmentIndex, T] = WeakKeyDictionary()
+    """Compute ``fn(index)`` once per EnvironmentIndex (that is, once per analysis)."""
 
     @functools.wraps(fn)
     def cached(index: EnvironmentIndex) -> T:
-        try:
-            return cache[index]
-        except KeyError:
-            value = cache[index] = fn(index)
-            return value
+        return index.memo(fn, lambda: fn(index))
 
     return cached
 

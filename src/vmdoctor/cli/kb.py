@@ -277,7 +277,12 @@ def profile(
     if name not in PROFILE_DESCRIPTIONS:
         raise _fail(f"unknown profile {name!r} (known: {', '.join(PROFILE_DESCRIPTIONS)})")
     rows = [r for r in profile_controls(name) if status is None or r.status == status]
-    table = Table(Column("control", no_wrap=True, min_width=20), "STIG", "status", "checks")
+    table = Table(
+        Column("control", ratio=3, overflow="fold"),
+        Column("STIG", ratio=2, overflow="fold"),
+        Column("status", no_wrap=True),
+        Column("checks", ratio=1, min_width=6, overflow="fold"),
+    )
     for r in rows:
         table.add_row(r.control_id, ", ".join(r.disa_stig_ids), r.status, ", ".join(r.check_ids))
     out.print(table)

@@ -13,15 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from vmdoctor.diagnose.records import (
-    LINK_FIELDS,
-    Record,
-    aware,
-    from_event,
-    from_log,
-    from_task,
-    task_link_ids,
-)
+from vmdoctor.diagnose.records import Record, aware, from_event, from_log, from_task
 from vmdoctor.model import (
     VM,
     Cluster,
@@ -29,11 +21,15 @@ from vmdoctor.model import (
     Entity,
     Environment,
     EnvironmentIndex,
+    Event,
     Finding,
     Host,
+    LogRecord,
     Network,
+    ObjectLink,
     ObjectRef,
     Status,
+    Task,
     VCenter,
 )
 
@@ -106,7 +102,7 @@ def dependencies(index: EnvironmentIndex, target: ObjectRef) -> dict[str, str]:
         add("host", obj.host_ids)
         add("vcenter", [obj.vcenter_id])
     elif isinstance(obj, VCenter):
-        add("host", (h.id for h in index.env.hosts if h.vcenter_id == obj.id))
+        pass  # vCenter's own records only: every host names it, but they are not its own
     elif isinstance(obj, Cluster):
         add("host", (h.id for h in index.hosts_by_cluster.get(obj.id, ())))
         add("vcenter", [obj.vcenter_id])
@@ -116,56 +112,84 @@ def dependencies(index: EnvironmentIndex, target: ObjectRef) -> dict[str, str]:
     return out
 
 
+Raw = Event | Task | LogRecord
+
+
 class TimelineIndex:
     """Timeline records grouped by the objects they concern, built in one pass.
 
-    ``wanted`` restricts the index to some object ids (what one diagnosis needs); None keeps
-    every object (what listing all incidents needs).
+    A record is filed under the specific objects it names (VM, host, datastore, network) and,
+    only when it names none of those, under its cluster or vCenter: a host's log line is the
+    host's, not the vCenter's. ``wanted`` restricts the index to the object ids the diagnoses
+    at hand need. Records become :class:`Record` lazily, per time window.
     """
 
-    def __init__(self, env: Environment, wanted: set[str] | None = None) -> None:
-        self.by_object: dict[str, list[Record]] = defaultdict(list)
+    def __init__(self, env: Environment, wanted: set[str]) -> None:
+        self.by_object: dict[str, list[Raw]] = defaultdict(list)
+        self._converted: dict[int, Record] = {}
         self._build(env, wanted)
 
-    def _build(self, env: Environment, wanted: set[str] | None) -> None:
+    def _build(self, env: Environment, wanted: set[str]) -> None:
         by_object = self.by_object
         tl = env.timeline
-        for ev in tl.events:
-            ids = _ids_of(ev.objects, wanted)
-            if ids:
-                rec = from_event(ev)
-                for obj_id in ids:
-                    by_object[obj_id].append(rec)
+        items: list[Event] | list[LogRecord]
+        for items in (tl.events, tl.logs):
+            for item in items:
+                for obj_id in _filed_under(item.objects):
+                    if obj_id in wanted:
+                        by_object[obj_id].append(item)
         for task in tl.tasks:
-            ids = [i for i in task_link_ids(task) if wanted is None or i in wanted]
-            if ids:
-                rec = from_task(task)
-                for obj_id in ids:
-                    by_object[obj_id].append(rec)
-        for line in tl.logs:
-            ids = _ids_of(line.objects, wanted)
-            if ids:
-                rec = from_log(line)
-                for obj_id in ids:
-                    by_object[obj_id].append(rec)
+            ids = set(_filed_under(task.objects))
+            if task.entity_id:
+                ids.add(task.entity_id)
+            for obj_id in ids:
+                if obj_id in wanted:
+                    by_object[obj_id].append(task)
 
-    def records_for(self, ids: Iterable[str]) -> list[Record]:
+    def records_for(
+        self, ids: Iterable[str], start: datetime | None = None, end: datetime | None = None
+    ) -> list[Record]:
         seen: set[int] = set()
         out: list[Record] = []
         for obj_id in ids:
-            for rec in self.by_object.get(obj_id, ()):
-                if id(rec) not in seen:
-                    seen.add(id(rec))
-                    out.append(rec)
+            for raw in self.by_object.get(obj_id, ()):
+                key = id(raw)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if start is not None and end is not None:
+                    moment = _raw_time(raw)
+                    if moment is not None and not start <= aware(moment) <= end:
+                        continue
+                out.append(self._record(raw))
         return out
 
+    def _record(self, raw: Raw) -> Record:
+        key = id(raw)
+        rec = self._converted.get(key)
+        if rec is None:
+            if isinstance(raw, Event):
+                rec = from_event(raw)
+            elif isinstance(raw, Task):
+                rec = from_task(raw)
+            else:
+                rec = from_log(raw)
+            self._converted[key] = rec
+        return rec
 
-def _ids_of(link: object, wanted: set[str] | None) -> list[str]:
-    # Inlined field reads: this runs once per timeline record, millions of times.
-    ids = [v for v in (getattr(link, f) for f in LINK_FIELDS) if v]
-    if wanted is None:
-        return ids
-    return [i for i in ids if i in wanted]
+
+def _filed_under(link: ObjectLink) -> tuple[str, ...]:
+    # Runs once per timeline record, a million times on a large estate: plain attribute reads.
+    vm, host, ds, net = link.vm_id, link.host_id, link.datastore_id, link.network_id
+    if vm or host or ds or net:
+        return tuple(v for v in (vm, host, ds, net) if v)
+    return tuple(v for v in (link.cluster_id, link.vcenter_id) if v)
+
+
+def _raw_time(raw: Raw) -> datetime | None:
+    if isinstance(raw, Task):
+        return raw.complete_time or raw.start_time or raw.queued_time
+    return raw.time
 
 
 @dataclass(slots=True)
@@ -217,9 +241,7 @@ def build_scope(
     )
     _hosts_at_the_time(timeline, target, relations, scope.start, scope.end)
     scope.all_records = timeline.records_for(relations)
-    for rec in scope.all_records:
-        if rec.time is not None and not scope.start <= rec.time <= scope.end:
-            continue
+    for rec in timeline.records_for(relations, scope.start, scope.end):
         relation = _relation(rec, target, relations)
         if relation is not None:
             scope.records.append((rec, relation))
@@ -241,7 +263,7 @@ def _hosts_at_the_time(
     """Promote the cluster hosts the VM's own records place it on, in the window, to "host"."""
     if target.type != "vm":
         return
-    for rec in timeline.by_object.get(target.id, ()):
+    for rec in timeline.records_for([target.id], start, end):
         host_id = rec.link.host_id
         if (
             host_id

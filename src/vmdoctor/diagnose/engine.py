@@ -70,12 +70,6 @@ def _target_symptom(
     window: timedelta,
 ) -> Symptom:
     found = [s for s in symptoms_in(timeline.records_for([ref.id]), index) if s.target.id == ref.id]
-    if ref.type == "vcenter":
-        found += [
-            s
-            for s in find_incidents(env, index)
-            if s.kind == k.MANAGEMENT_UNRESPONSIVE and s.target.id == ref.id
-        ]
     if at is not None:
         found = [s for s in found if s.time and abs(aware(s.time) - at) <= window]
         found.sort(key=lambda s: abs(aware(s.time) - at) if s.time else window)

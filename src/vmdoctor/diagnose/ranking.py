@@ -145,6 +145,12 @@ def promote_roots(cands: dict[str, Candidate]) -> None:
                 cand.score = max(cand.score, effect.score + ROOT_MARGIN)
 
 
+def confidence(score: float, total_sq: float) -> float:
+    """Share of the squared scores (rivals and "something else" take their part), times the
+    strength of the evidence itself: weak evidence alone never reads as certainty."""
+    return round(min(0.97, score**2 / total_sq * min(1.0, score)), 2)
+
+
 def rank_causes(scope: Scope, rules: Sequence[CauseRule]) -> list[Cause]:
     cands: dict[str, Candidate] = {}
     for cause in rules:
@@ -153,7 +159,7 @@ def rank_causes(scope: Scope, rules: Sequence[CauseRule]) -> list[Cause]:
             cands[cause.id] = cand
     promote_roots(cands)
     ordered = sorted(cands.values(), key=lambda c: (-c.score, c.rule.id))
-    total = sum(c.score for c in ordered)
+    total_sq = sum(c.score**2 for c in ordered) + UNEXPLAINED_MASS**2
     out: list[Cause] = []
     for rank, cand in enumerate(ordered, start=1):
         items = sorted(cand.items, key=lambda pair: -pair[0])[:MAX_EVIDENCE]
@@ -167,7 +173,7 @@ def rank_causes(scope: Scope, rules: Sequence[CauseRule]) -> list[Cause]:
                 cause_id=cand.rule.id,
                 family=cand.rule.family,
                 title=cand.rule.title,
-                confidence=round(min(0.97, cand.score / (total + UNEXPLAINED_MASS)), 2),
+                confidence=confidence(cand.score, total_sq),
                 score=round(cand.score, 3),
                 evidence=evidence,
                 remediation=cand.rule.remediation,

@@ -140,6 +140,28 @@ class Knowledge:
         key = cve.upper()
         return [a for a in self.advisories if key in a.cves]
 
+    def unlisted_advisories(self, product: str, line: str, since: date) -> tuple[str, ...]:
+        """Advisories for ``product`` published after ``since`` that have no row for ``line``:
+        for a line past end of general support, flaws nobody assessed for it."""
+
+        def compute() -> tuple[str, ...]:
+            listed = {
+                a.advisory
+                for a in self.advisories
+                if a.product == product and a.version_line == line
+            }
+            return tuple(
+                sorted(
+                    {
+                        a.advisory
+                        for a in self.advisories
+                        if a.product == product and a.published > since and a.advisory not in listed
+                    }
+                )
+            )
+
+        return self.memo(("unlisted", product, line, since), compute)
+
     def cve(self, cve: str) -> AdvisoryCve | None:
         return self._cves.get(cve.upper())
 

@@ -6,6 +6,8 @@ EventEx ids, vmware.log / vmkernel.log / vobd.log / hostd.log line formats); hos
 addresses and LUN ids are made up.
 """
 
+# ruff: noqa: E501 - log lines and event messages are quoted verbatim, as vSphere writes them
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +16,6 @@ from typing import Any
 
 import msgspec
 
-from factories import make_cluster, make_datastore, make_host, make_network, make_series, make_vm
 from vmdoctor.model import (
     Datacenter,
     Environment,
@@ -29,10 +30,16 @@ from vmdoctor.model import (
     VCenter,
 )
 
+from factories import make_cluster, make_datastore, make_host, make_network, make_series, make_vm
+
 T0 = datetime(2026, 11, 20, 3, 12, tzinfo=UTC)
 
 HOSTS = {"h1": "esx01.lab.local", "h2": "esx02.lab.local", "h3": "esx03.lab.local"}
-DATASTORES = {"ds1": ("ds-prod-01", "VMFS"), "ds2": ("ds-prod-02", "VMFS"), "nfs1": ("nfs-backup-01", "NFS")}
+DATASTORES = {
+    "ds1": ("ds-prod-01", "VMFS"),
+    "ds2": ("ds-prod-02", "VMFS"),
+    "nfs1": ("nfs-backup-01", "NFS"),
+}
 VMS = {
     "vm1": ("app-db-01", "h1", "ds1"),
     "vm2": ("app-web-01", "h1", "ds1"),
@@ -115,7 +122,7 @@ class Builder:
                 name=name,
                 entity_type=etype,
                 entity_id=entity,
-                entity_name=VMS[vm][0] if vm else HOSTS.get(host or "", None),
+                entity_name=VMS[vm][0] if vm else HOSTS.get(host or ""),
                 state=state,
                 start_time=at(minutes) - timedelta(seconds=4),
                 complete_time=at(minutes),
@@ -171,26 +178,31 @@ class Builder:
         )
         return self
 
-    def metric(self, host: str, counter: str, values: list[float], unit: str = "percent") -> Builder:
+    def metric(
+        self, host: str, counter: str, values: list[float], unit: str = "percent"
+    ) -> Builder:
         self.metrics.append(
-            make_series(host, counter, values, entity_type="host", unit=unit, interval_s=300,
-                        end=at(5))
+            make_series(
+                host, counter, values, entity_type="host", unit=unit, interval_s=300, end=at(5)
+            )
         )
         return self
 
     def build(self) -> Environment:
         hosts = [
-            make_host(id=hid, name=name, datastore_ids=list(DATASTORES), **self.host_kw.get(hid, {}))
+            make_host(
+                id=hid, name=name, datastore_ids=list(DATASTORES), **self.host_kw.get(hid, {})
+            )
             for hid, name in HOSTS.items()
         ]
         datastores = [
-            make_datastore(id=dsid, name=name, type=kind, host_ids=list(HOSTS),
-                           **self.ds_kw.get(dsid, {}))
+            make_datastore(
+                id=dsid, name=name, type=kind, host_ids=list(HOSTS), **self.ds_kw.get(dsid, {})
+            )
             for dsid, (name, kind) in DATASTORES.items()
         ]
         vms = [
-            make_vm(id=vid, name=name, host_id=hid, datastore_ids=[dsid],
-                    **self.vm_kw.get(vid, {}))
+            make_vm(id=vid, name=name, host_id=hid, datastore_ids=[dsid], **self.vm_kw.get(vid, {}))
             for vid, (name, hid, dsid) in VMS.items()
         ]
         vcenter = msgspec.structs.replace(
@@ -219,13 +231,31 @@ class Builder:
 
 def background(b: Builder) -> Builder:
     """Ordinary traffic every estate has around any incident: logins, migrations, noise."""
-    b.event("UserLoginSessionEvent", -95, "User LAB\\backup-svc logged in as pyvmomi", user="LAB\\backup-svc")
+    b.event(
+        "UserLoginSessionEvent",
+        -95,
+        "User LAB\\backup-svc logged in as pyvmomi",
+        user="LAB\\backup-svc",
+    )
     b.event("DrsVmMigratedEvent", -70, "Migrating build-agent-07 from esx02 to esx03", vm="vm5")
     b.event("VmBeingHotMigratedEvent", -71, "Migrating build-agent-07", vm="vm5")
-    b.event("AlarmStatusChangedEvent", -40, "Alarm 'Virtual machine CPU usage' on app-web-02 changed from Green to Yellow", vm="vm3")
-    b.event("UserLogoutSessionEvent", -30, "User LAB\\backup-svc logged out", user="LAB\\backup-svc")
-    b.vmkernel("h2", -50, "ScsiDeviceIO: 4325: Cmd(0x45d8c0e5a7c8) 0x85, CmdSN 0x2c from world 2099714 to dev \"naa.600508b1001c9d21\" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x5 0x20 0x0.")
+    b.event(
+        "AlarmStatusChangedEvent",
+        -40,
+        "Alarm 'Virtual machine CPU usage' on app-web-02 changed from Green to Yellow",
+        vm="vm3",
+    )
+    b.event(
+        "UserLogoutSessionEvent", -30, "User LAB\\backup-svc logged out", user="LAB\\backup-svc"
+    )
+    b.vmkernel(
+        "h2",
+        -50,
+        'ScsiDeviceIO: 4325: Cmd(0x45d8c0e5a7c8) 0x85, CmdSN 0x2c from world 2099714 to dev "naa.600508b1001c9d21" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x5 0x20 0x0.',
+    )
     b.hostd("h1", -20, "Event 412 : User root@127.0.0.1 logged in as VMware-client/6.5.0")
     b.vmx("vm2", -15, "Tools: Changing running status: 1 => 2.")
-    b.vmx("vm1", -60, "GuestRpc: Got RPCI vsocket connection 48, assigned to App 'toolbox', policy 2")
+    b.vmx(
+        "vm1", -60, "GuestRpc: Got RPCI vsocket connection 48, assigned to App 'toolbox', policy 2"
+    )
     return b

@@ -40,10 +40,19 @@ def _assessment_outcome(product: str, assessment: BuildAssessment, ctx: CheckCon
     if assessment.release is not None:
         evidence["release"] = assessment.release.release
     support = ctx.knowledge.support(product.lower(), assessment.line, ctx.now.date())
-    if support is not None and support.past_general_support:
-        evidence["note"] = (
-            f"{product} {assessment.line} is past end of general support: "
-            "advisories published since then may not list it"
+    unlisted: tuple[str, ...] = ()
+    if support is not None and support.past_general_support and assessment.line:
+        unlisted = ctx.knowledge.unlisted_advisories(
+            product.lower(), assessment.line, support.lifecycle.end_of_general_support
+        )
+        if unlisted:
+            evidence["not_assessed_since_end_of_support"] = ", ".join(unlisted)
+    if not affected and unlisted:
+        return unknown(
+            f"{product} {assessment.line} is past end of general support "
+            f"({support.lifecycle.end_of_general_support if support else '?'}): "
+            f"{len(unlisted)} later advisories do not list it, so its exposure cannot be assessed",
+            **evidence,
         )
     if not affected:
         if assessment.unknown:
@@ -74,6 +83,9 @@ def _assessment_outcome(product: str, assessment: BuildAssessment, ctx: CheckCon
         or None,
     }
     severity = Severity.CRITICAL if exploited else Severity.HIGH if cvss >= 7.0 else Severity.MEDIUM
+    unfixable = sorted({r.advisory for r in rows if r.fix_status == "none"})
+    if unfixable:
+        evidence["no_fix_on_this_line"] = ", ".join(unfixable)
     advice = (
         f"patch to {_build_label(target)}"
         if target
@@ -82,7 +94,12 @@ def _assessment_outcome(product: str, assessment: BuildAssessment, ctx: CheckCon
     return fail(
         f"{len(rows)} advisories affect build {assessment.build} (max CVSS {cvss}"
         + (f", exploited: {', '.join(exploited)}" if exploited else "")
-        + f"); {advice}",
+        + f"); {advice}"
+        + (
+            f"; no fix on this line for {', '.join(unfixable)}: apply its workaround"
+            if unfixable
+            else ""
+        ),
         severity,
         **evidence,
     )

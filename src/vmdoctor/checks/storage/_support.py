@@ -1,16 +1,15 @@
 """Helpers shared by the storage checks: per-scan memos, time and size helpers, gap wording.
 
 Not a check module (the registry imports it like any other module of the family; it defines no
-check). Everything estate-wide is computed once per scan and memoised against the scan's
-``EnvironmentIndex`` through a weak reference, so nothing outlives the scan that built it.
+check). Everything estate-wide is computed once per scan and memoised on the scan's
+``EnvironmentIndex``, so nothing outlives the scan that built it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
-from weakref import WeakKeyDictionary, ref
+from typing import TypeVar
 
 from vmdoctor.checks.base import CheckContext, Outcome
 from vmdoctor.model import VM, Datastore, EnvironmentIndex, Severity, Status
@@ -21,26 +20,10 @@ DAY_S = 86_400.0
 
 T = TypeVar("T")
 
-_MEMOS: WeakKeyDictionary[EnvironmentIndex, dict[Hashable, Any]] = WeakKeyDictionary()
-# The memo of the scan running now, looked up without building a weak reference per call (checks
-# call per_scan once per VM). It holds only a weak reference, so it never keeps a scan alive.
-_current: tuple[ref[EnvironmentIndex], dict[Hashable, Any]] | None = None
-
 
 def per_scan(index: EnvironmentIndex, key: Hashable, build: Callable[[], T]) -> T:
     """``build()`` once per scan (per index object) and key; later calls reuse the value."""
-    global _current
-    memo: dict[Hashable, Any]
-    if _current is not None and _current[0]() is index:
-        memo = _current[1]
-    else:
-        memo = _MEMOS.setdefault(index, {})
-        _current = (ref(index), memo)
-    try:
-        return memo[key]  # type: ignore[no-any-return]
-    except KeyError:
-        value = memo[key] = build()
-        return value
+    return index.memo(key, build)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -152,6 +152,25 @@ class Draft:
             if info.profile == profile
         ]
 
+    def vms_on_datastore(self, ds_id: str) -> list[VM]:
+        """VMs whose first disk lives on the datastore (searched within its cluster)."""
+        ds = self.datastore_by_id[ds_id]
+        indexes = (
+            self.cluster_of(ds.cluster_id)[1].vm_indexes
+            if ds.cluster_id
+            else range(len(self.vms))
+        )
+        return [
+            vm
+            for vm in (self.vms[i] for i in indexes)
+            if vm.datastore_ids and vm.datastore_ids[0] == ds_id
+        ]
+
+    def shuffled_datastores(self) -> list[DatastoreDraft]:
+        """All datastores from a random starting point (cheap at 100k-VM scale)."""
+        start = self.rng.randrange(len(self.datastores))
+        return self.datastores[start:] + self.datastores[:start]
+
     def clusters_with_any(self, profiles: Sequence[str]) -> list[tuple[Cluster, ClusterInfo]]:
         return [
             (c, info)

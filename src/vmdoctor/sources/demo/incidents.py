@@ -56,7 +56,7 @@ def _step(family: Family, statement: str, obj_type: str | None = None, obj_id: s
 
 
 def _vms_on_datastore(p: Planter, ds_id: str) -> list[VM]:
-    return [vm for vm in p.draft.vms if vm.datastore_ids and vm.datastore_ids[0] == ds_id]
+    return p.draft.vms_on_datastore(ds_id)
 
 
 def _power_off(p: Planter, vm: VM, host_id: str | None = None) -> VM:
@@ -78,7 +78,7 @@ def _power_off(p: Planter, vm: VM, host_id: str | None = None) -> VM:
 def incident_snapshot_fills_datastore(p: Planter) -> IncidentDraft | None:
     """VM power-on fails: a forgotten backup snapshot grew until the datastore was full."""
     draft, rec = p.draft, p.rec
-    ds = next((d for d in p.rng.sample(draft.datastores, len(draft.datastores))
+    ds = next((d for d in draft.shuffled_datastores()
                if d.type == "VMFS" and not d.local and d.id not in draft.taken
                and draft.cluster_of(d.cluster_id)[1].profile == "prod"), None)  # fmt: skip
     if ds is None:
@@ -129,7 +129,7 @@ def incident_snapshot_fills_datastore(p: Planter) -> IncidentDraft | None:
               ["snapshot-too-old", "snapshot-too-large", "snapshot-on-low-space-datastore"]),
         p.add("datastore-full", Family.STORAGE, "datastore", ds.id, ds.name,
               "1.5 % free: the forgotten snapshot's growth filled the datastore.",
-              ["datastore-free-space", "datastore-full-forecast", "datastore-overprovisioned"]),
+              ["datastore-free-space", "datastore-full-forecast"]),
         p.add("vm-power-on-no-space", Family.STORAGE, "vm", victim.id, victim.name,
               "Cannot power on: no room for its swap file on the full datastore.", []),
     ]  # fmt: skip
@@ -319,9 +319,14 @@ def incident_psod_failover(p: Planter, rep: int) -> IncidentDraft | None:
         return None
     cluster, info = mgmt[rep]
     hosts = [draft.hosts[i] for i in info.host_indexes]
-    crashed = next(h for h in hosts if h.id not in draft.taken and h.version == "8.0.3")
+    crashed = next((h for h in hosts if h.id not in draft.taken and h.version == "8.0.3"), None)
+    if crashed is None:
+        return None
     # HA restarts VMs only where their hardware version can run: the other 8.0 hosts.
     survivors = [h for h in hosts if h.id != crashed.id and h.version == crashed.version]
+    on_host = [v for v in p.vms_on(crashed.id) if v.is_on and v.id not in draft.taken]
+    if not survivors or len(on_host) < 2:
+        return None
     t = draft.now - timedelta(days=6, hours=3, minutes=17)
     draft.replace_host(crashed.id, boot_time=t + timedelta(minutes=19))
     dc = rec.dc_name(crashed)
@@ -338,7 +343,6 @@ def incident_psod_failover(p: Planter, rep: int) -> IncidentDraft | None:
                        f"vSphere HA detected a possible host failure of host {crashed.name} in "
                        f"cluster {cluster.name} in {dc}", "error"),
     ]  # fmt: skip
-    on_host = [v for v in p.vms_on(crashed.id) if v.is_on and v.id not in draft.taken]
     victim = on_host[0]
     big = 96 * 1024
     ds = draft.datastore_by_id[victim.datastore_ids[0]]

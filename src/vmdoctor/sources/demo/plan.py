@@ -72,7 +72,7 @@ PROFILES = {
                          host_monitoring_enabled=True, vm_monitoring="vmMonitoringOnly",
                          datastore_heartbeat_count=2),
                 DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
-                False, 75, True, False, True, False, 16),
+                False, 75, True, False, True, False, 4),
         # The legacy site: ESXi 6.7 past end of support, its own 7.0 vCenter, HA never enabled.
         Profile("legacy", "Legacy", ("r740",), None, ESXI_67P08, None, 0, "intel-cascadelake",
                 HAConfig(enabled=False),
@@ -100,6 +100,7 @@ class ClusterPlan:
 class LabPlan:
     modern_vcenters: int
     clusters: tuple[ClusterPlan, ...]
+    legacy_vcenters: int = 1
 
     @property
     def vm_count(self) -> int:
@@ -125,10 +126,11 @@ def scaled_plan(vm_count: int) -> LabPlan:
     hosts_by_profile = {
         key: max(3, round(total_hosts * share / share_total)) for key, share in PROFILE_SHARE.items()
     }
-    modern_vms = vm_count * (share_total - PROFILE_SHARE["legacy"]) / share_total
-    # vCenter 8.0 limits: 2,500 hosts and 40,000 powered-on VMs; stay well inside them.
-    modern_vcenters = max(1, math.ceil(modern_vms / 30_000))
-    modern_hosts = total_hosts - hosts_by_profile["legacy"]
+    legacy_vms = vm_count * PROFILE_SHARE["legacy"] / share_total
+    # vCenter limits: 2,500 hosts and 40,000 powered-on VMs (7.0 and 8.0); stay well inside.
+    modern_vcenters = max(1, math.ceil((vm_count - legacy_vms) / 30_000))
+    legacy_vcenters = max(1, math.ceil(legacy_vms / 30_000))
+    legacy_seen = 0
     clusters: list[ClusterPlan] = []
     counter = 0
     for key, hosts in hosts_by_profile.items():
@@ -138,7 +140,8 @@ def scaled_plan(vm_count: int) -> LabPlan:
             size = hosts // n_clusters + (1 if i < hosts % n_clusters else 0)
             counter += 1
             if profile.legacy:
-                vcenter, site = modern_vcenters, 1
+                vcenter, site = modern_vcenters + legacy_seen % legacy_vcenters, 1
+                legacy_seen += 1
             else:
                 vcenter = (counter - 1) % modern_vcenters
                 site = 0
@@ -153,7 +156,6 @@ def scaled_plan(vm_count: int) -> LabPlan:
                     vms=0,
                 )
             )
-    del modern_hosts
     # VMs follow hosts; the remainder goes to the first clusters so the total is exact.
     host_sum = sum(c.hosts for c in clusters)
     vms = [c.hosts * vm_count // host_sum for c in clusters]
@@ -161,6 +163,7 @@ def scaled_plan(vm_count: int) -> LabPlan:
         vms[i % len(vms)] += 1
     return LabPlan(
         modern_vcenters=modern_vcenters,
+        legacy_vcenters=legacy_vcenters,
         clusters=tuple(
             ClusterPlan(c.name, c.short, c.profile, c.site, c.vcenter, c.hosts, n)
             for c, n in zip(clusters, vms, strict=True)

@@ -25,6 +25,22 @@ def with_service(services: list[HostService], key: str, running: bool, policy: s
     ]
 
 
+FILLED_DATASTORES = frozenset({"datastore-free-space-low", "datastore-full", "datastore-full-thin"})
+
+
+def note_snapshots_on_filled_datastores(p: Planter) -> None:
+    """Any snapshot on a datastore that was made to run out of space is a risk of its own."""
+    filled = {pr.object_id for pr in p.draft.planted if pr.kind in FILLED_DATASTORES}
+    noted = {pr.object_id for pr in p.draft.planted if "snapshot-on-low-space-datastore" in pr.check_names}
+    for ds_id in sorted(filled):
+        ds = p.draft.datastore_by_id[ds_id]
+        for vm in p.draft.vms_on_datastore(ds_id):
+            if vm.snapshots and vm.id not in noted:
+                p.add("snapshot-on-low-space-datastore", Family.STORAGE, "vm", vm.id, vm.name,
+                      f"Its snapshot grows on {ds.name}, which is running out of space.",
+                      ["snapshot-on-low-space-datastore"], exclusive=False)  # fmt: skip
+
+
 def plant_profile_problems(p: Planter) -> None:
     """Record what every cluster of a flawed profile carries (see plan.PROFILES)."""
     draft = p.draft
@@ -61,10 +77,13 @@ def plant_profile_problems(p: Planter) -> None:
             p.add("ha-admission-control-off", Family.CONFIGURATION, "cluster", cluster.id, cluster.name,
                   "Admission control was disabled to power on more VMs 'temporarily'.",
                   ["cluster-ha-admission-control-disabled"])  # fmt: skip
+            # Just under the host warning line, yet more than n-1 hosts can carry.
+            memory_pct = 100.0 * (len(hosts) - 1) / len(hosts) + 8.0
             for host in hosts:
-                p.load[host.id] = (38.0, 81.0)
+                p.load[host.id] = (38.0, memory_pct)
             p.add("cluster-not-n-plus-1", Family.RESOURCES, "cluster", cluster.id, cluster.name,
-                  "Memory use of ~81 % on every host: the cluster cannot absorb one host failure.",
+                  f"Memory use of ~{memory_pct:.0f} % on every host: the cluster cannot absorb "
+                  "one host failure.",
                   ["cluster-n-plus-1"])  # fmt: skip
         elif info.profile == "legacy":
             p.add("ha-disabled", Family.CONFIGURATION, "cluster", cluster.id, cluster.name,
@@ -78,12 +97,11 @@ def plant_profile_problems(p: Planter) -> None:
                 p.add("hardware-version-capped-by-host", Family.COMPATIBILITY, "vm", vm.id,
                       vm.name, f"{vm.hw_version} is all ESXi 6.7 can run: below the vmx-17 floor.",
                       ["vm-hardware-version-old"], exclusive=False)  # fmt: skip
-            vc = draft.vcenters[-1]
+            vc = next(v for v in draft.vcenters if v.id == cluster.vcenter_id)
             if vc.id not in draft.taken:
                 p.add("vcenter-end-of-support", Family.COMPATIBILITY, "vcenter", vc.id, vc.name,
                       "vCenter 7.0 reached end of general support on 2025-10-02.",
                       ["vcenter-end-of-support"])  # fmt: skip
-        del cluster
 
 
 def plant_host_problems(p: Planter) -> None:
@@ -214,7 +232,7 @@ def plant_host_problems(p: Planter) -> None:
           ["failed-login-burst"])  # fmt: skip
 
     # Datastore latency: a VMFS datastore on a busy array.
-    ds = next(d for d in p.rng.sample(draft.datastores, len(draft.datastores))
+    ds = next(d for d in draft.shuffled_datastores()
               if d.type == "VMFS" and not d.local and d.id not in draft.taken)  # fmt: skip
     p.overrides[(ds.id, DS_WRITE_LATENCY)] = [
         (28.0 if i % 12 in range(4, 9) else 9.0) + (i % 5) for i in range(SAMPLES)
@@ -224,10 +242,10 @@ def plant_host_problems(p: Planter) -> None:
           ["datastore-latency"])  # fmt: skip
 
     # A datastore heading for full, not there yet.
-    with_snapshots = {ds_id for vm in draft.vms if vm.snapshots for ds_id in vm.datastore_ids}
-    ds = next(d for d in p.rng.sample(draft.datastores, len(draft.datastores))
-              if d.type == "VMFS" and not d.local and d.id not in draft.taken
-              and d.id not in with_snapshots)  # fmt: skip
+    candidates = [d for d in draft.shuffled_datastores()
+                  if d.type == "VMFS" and not d.local and d.id not in draft.taken]  # fmt: skip
+    ds = next((d for d in candidates
+               if not any(vm.snapshots for vm in draft.vms_on_datastore(d.id))), candidates[0])  # fmt: skip
     ds.used_fraction = 0.885
     p.add("datastore-free-space-low", Family.STORAGE, "datastore", ds.id, ds.name,
           "About 11.5 % free after a quarter of growth without new capacity.",

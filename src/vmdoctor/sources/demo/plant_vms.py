@@ -43,17 +43,19 @@ def plant_vm_problems(p: Planter, rep: int) -> None:
 
     # --- storage: snapshots and backups -----------------------------------------------------
     vm = p.pick_vm(MODERN, lambda v: v.is_on)
-    snaps = chain(vm, 1, 118, 38, "before upgrade to 5.2")
+    size = max(1, min(80, int(vm.provisioned_disk_bytes / GIB * 0.15)))
+    snaps = chain(vm, 1, 118, size, "before upgrade to 5.2")
     draft.replace_vm(vm.id, snapshots=snaps)
-    grow(vm, 38 * GIB)
+    grow(vm, size * GIB)
     p.add("snapshot-too-old", Family.STORAGE, "vm", vm.id, vm.name,
           "A snapshot taken before an application upgrade four months ago was never deleted.",
           ["snapshot-too-old"])  # fmt: skip
 
     vm = p.pick_vm(MODERN, lambda v: v.is_on)
-    snaps = chain(vm, 6, 9, 6, "daily-test")
+    size = max(1, min(12, int(vm.provisioned_disk_bytes / GIB * 0.04)))
+    snaps = chain(vm, 6, 9, size, "daily-test")
     draft.replace_vm(vm.id, snapshots=snaps)
-    grow(vm, 36 * GIB)
+    grow(vm, 6 * size * GIB)
     p.add("snapshot-chain-too-deep", Family.STORAGE, "vm", vm.id, vm.name,
           "A test script takes a snapshot every day and never removes one: a chain of six.",
           ["snapshot-chain-too-deep", "snapshot-too-old"])  # fmt: skip

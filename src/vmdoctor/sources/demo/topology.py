@@ -123,9 +123,12 @@ def build_topology(draft: Draft, plan: LabPlan) -> None:
     vcenters = _vcenters(draft, plan)
     dc_by_vcenter: dict[int, list[str]] = {}
     for i, vc in enumerate(vcenters):
-        legacy = i == plan.modern_vcenters
+        west = i - plan.modern_vcenters
         dc_id = draft.moref(vc.id, "datacenter")
-        name = "DC-West" if legacy else ("DC-East" if i == 0 else f"DC-East-{i + 1}")
+        if west >= 0:
+            name = "DC-West" if west == 0 else f"DC-West-{west + 1}"
+        else:
+            name = "DC-East" if i == 0 else f"DC-East-{i + 1}"
         draft.datacenters.append(Datacenter(id=dc_id, name=name, vcenter_id=vc.id))
         dc_by_vcenter[i] = [dc_id]
     iso_by_dc: dict[str, DatastoreDraft] = {}
@@ -155,10 +158,16 @@ def _vcenters(draft: Draft, plan: LabPlan) -> list[VCenter]:
                 max_sessions=2000,
             )
         )
+    for k in range(plan.legacy_vcenters):
+        _legacy_vcenter(draft, plan.modern_vcenters + k + 1, k)
+    return draft.vcenters
+
+
+def _legacy_vcenter(draft: Draft, number: int, k: int) -> None:
     draft.vcenters.append(
         VCenter(
-            id=f"vc{plan.modern_vcenters + 1:02d}",
-            name=f"vcsa-legacy.{DOMAIN}",
+            id=f"vc{number:02d}",
+            name=f"vcsa-legacy.{DOMAIN}" if k == 0 else f"vcsa-legacy-{k + 1:02d}.{DOMAIN}",
             version=VCENTER_70U3V.version,
             build=VCENTER_70U3V.build,
             api_version=API_VERSION["7.0.3"],
@@ -168,7 +177,6 @@ def _vcenters(draft: Draft, plan: LabPlan) -> list[VCenter]:
             max_sessions=2000,
         )
     )
-    return draft.vcenters
 
 
 def _cluster(

@@ -13,10 +13,12 @@ from typing import Any, TypeVar
 
 from vmdoctor.model import Environment, Gap, SourceInfo, Timeline, VCenter
 from vmdoctor.sources.vsphere import map_hosts, map_inventory, map_vms
+from vmdoctor.sources.vsphere.alarms import triggered_alarm_events
 from vmdoctor.sources.vsphere.errors import VimFault
 from vmdoctor.sources.vsphere.events import collect_events, collect_tasks
 from vmdoctor.sources.vsphere.inventory import ContainerView, host_settings, retrieve_type
-from vmdoctor.sources.vsphere.perf import collect_perf
+from vmdoctor.sources.vsphere.map_storage import extent_datastores
+from vmdoctor.sources.vsphere.perf import PerfEntity, collect_perf, instance_of
 from vmdoctor.sources.vsphere.session import Session
 from vmdoctor.sources.vsphere.soap import ObjectProps, RawPoster
 from vmdoctor.sources.vsphere.target import CollectOptions, ServerTarget
@@ -94,6 +96,8 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
     )
 
     poster = RawPoster(session.stub)
+    collector_id = session.content.propertyCollector._moId
+    root_folder = session.content.rootFolder._moId
     view = ContainerView(session)
     tree = InventoryTree(vc)
     collected: dict[str, list[ObjectProps]] = {}
@@ -132,6 +136,19 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
             vc,
             lambda: collect_events(session, vc, since, options.max_events),
         )
+        progress(f"{vc}: reading triggered alarms")
+        known = {e.key for e in events or []}
+        alarms = _part(
+            stats,
+            gaps,
+            "alarms",
+            vc,
+            lambda: session.call(
+                lambda: triggered_alarm_events(poster, collector_id, root_folder, tree, known)
+            ),
+        )
+        if alarms:
+            events = [*(events or []), *alarms]
         progress(f"{vc}: reading tasks")
         task_part = _part(
             stats, gaps, "tasks", vc, lambda: collect_tasks(session, vc, since, options.max_events)
@@ -142,22 +159,13 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
         metrics = []
         if options.perf:
             progress(f"{vc}: reading performance counters")
-            entities = {
-                "vm": [
-                    ("VirtualMachine", v.id[len(vc) + 1 :]) for v in env_parts["vms"] if v.is_on
-                ],
-                "host": [
-                    ("HostSystem", h.id[len(vc) + 1 :])
-                    for h in env_parts["hosts"]
-                    if h.is_connected
-                ],
-            }
+            entities = perf_entities(env_parts, vc)
             perf = _part(
                 stats,
                 gaps,
                 "metrics",
                 vc,
-                lambda: collect_perf(session, vc, entities, options.perf_window, now),
+                lambda: collect_perf(session, poster, vc, entities, options.perf_window, now),
             )
             if perf is not None:
                 metrics = perf.series
@@ -196,6 +204,7 @@ def _map(
     tree: InventoryTree,
     settings: dict[str, dict[str, str]],
 ) -> dict[str, list[Any]]:
+    device_datastores = extent_datastores(collected.get("Datastore", []), tree.vcenter_id)
     return {
         "datacenters": [map_inventory.datacenter(o, tree) for o in collected.get("Datacenter", [])],
         "clusters": [
@@ -211,10 +220,29 @@ def _map(
             for o in collected.get(t, [])
         ],
         "hosts": [
-            map_hosts.host(o, tree, settings.get(o.moref)) for o in collected.get("HostSystem", [])
+            map_hosts.host(o, tree, settings.get(o.moref), device_datastores)
+            for o in collected.get("HostSystem", [])
         ],
         "vms": [map_vms.vm(o, tree) for o in collected.get("VirtualMachine", [])],
     }
+
+
+def perf_entities(parts: dict[str, list[Any]], vc: str) -> list[PerfEntity]:
+    """Running VMs and connected hosts; each host with the datastores it mounts, by the
+    instance name their latency counters use."""
+    cut = len(vc) + 1
+    instances = {ds.id: instance_of(ds.url) for ds in parts["datastores"] if ds.accessible}
+    entities = [PerfEntity("vm", "VirtualMachine", v.id[cut:]) for v in parts["vms"] if v.is_on]
+    for host in parts["hosts"]:
+        if not host.is_connected:
+            continue
+        mounted = {
+            instance: ds_id
+            for ds_id in host.datastore_ids
+            if (instance := instances.get(ds_id)) is not None
+        }
+        entities.append(PerfEntity("host", "HostSystem", host.id[cut:], mounted))
+    return entities
 
 
 def _state_gaps(parts: dict[str, list[Any]], vc: str) -> list[Gap]:

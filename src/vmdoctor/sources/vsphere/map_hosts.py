@@ -12,6 +12,7 @@ from vmdoctor.model import (
     PortGroupSecurity,
     VSwitch,
 )
+from vmdoctor.sources.vsphere.map_storage import storage_devices
 from vmdoctor.sources.vsphere.soap import ObjectProps
 from vmdoctor.sources.vsphere.tree import InventoryTree
 from vmdoctor.sources.vsphere.xmlval import boolean, child, children, integer, items, text, when
@@ -110,7 +111,10 @@ def _cpu_vendor(model: str | None) -> str | None:
 
 
 def host(
-    obj: ObjectProps, tree: InventoryTree, option_settings: dict[str, str] | None = None
+    obj: ObjectProps,
+    tree: InventoryTree,
+    option_settings: dict[str, str] | None = None,
+    device_datastores: dict[str, str] | None = None,
 ) -> Host:
     p = obj.props
     product = p.get("summary.config.product")
@@ -158,6 +162,11 @@ def host(
         else None,
         vswitches=_vswitches(p.get("config.network.vswitch")),
         portgroups=_portgroups(p.get("config.network.portgroup")),
+        storage_devices=storage_devices(
+            p.get("config.storageDevice.scsiLun"),
+            p.get("config.storageDevice.multipathInfo"),
+            device_datastores or {},
+        ),
         health_sensors=_sensors(
             p.get("runtime.healthSystemRuntime.systemHealthInfo.numericSensorInfo")
         ),

@@ -1,21 +1,29 @@
 """Performance series for the counters the checks need, resolved by name, queried in batches.
 
 Counters are named ``group.name.rollup`` and resolved to the server's counter IDs once. Each
-QueryPerf asks for at most ``maxQueryMetrics`` entity x counter pairs (vpxd refuses more).
+QueryPerf asks for at most ``maxQueryMetrics`` entity x counter x instance triples (vpxd
+refuses more), and is posted and parsed on the raw path (:mod:`.perf_xml`), like properties.
 A counter with no samples for an object is no data — recorded as a gap — never zero.
+
+Units follow the checks' conventions (:mod:`vmdoctor.checks.metrics`): percent counters are
+0-100 (the API sends hundredths), memory counters stay in KB, latencies in ms. Datastore
+latency is asked of each host per datastore; the instance the API uses (the datastore's
+UUID, the last element of its URL) is turned into the datastore's ID.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from vmdoctor.model import Gap, MetricSeries
+from vmdoctor.sources.vsphere.perf_xml import QuerySpec, RawSeries, parse_body, query_envelope
 from vmdoctor.sources.vsphere.pyprops import read_property
 from vmdoctor.sources.vsphere.session import Session
-from vmdoctor.sources.vsphere.vmomi import vim, vmodl
+from vmdoctor.sources.vsphere.soap import Poster
+from vmdoctor.sources.vsphere.vmomi import vmodl
 
 REALTIME_INTERVAL_S = 20
 DEFAULT_MAX_QUERY_METRICS = 64  # vpxd's historical default; read from the server when set
@@ -27,6 +35,7 @@ VM_COUNTERS = (
     "mem.usage.average",
     "mem.vmmemctl.average",
     "mem.swapped.average",
+    "mem.swapinRate.average",
     "disk.maxTotalLatency.latest",
 )
 HOST_COUNTERS = (
@@ -35,15 +44,21 @@ HOST_COUNTERS = (
     "mem.usage.average",
     "mem.vmmemctl.average",
     "mem.swapped.average",
+    "mem.swapused.average",
     "disk.maxTotalLatency.latest",
+)
+#: Asked of hosts once per datastore they mount (instance = the datastore's UUID).
+DATASTORE_COUNTERS = (
     "datastore.totalReadLatency.average",
     "datastore.totalWriteLatency.average",
 )
+ALL_COUNTERS = tuple(sorted({*VM_COUNTERS, *HOST_COUNTERS, *DATASTORE_COUNTERS}))
 
 _UNITS = {
     "percent": "percent",
     "millisecond": "ms",
     "kiloBytes": "KB",
+    "kiloBytesPerSecond": "KBps",
     "megaHertz": "MHz",
     "number": "number",
 }
@@ -55,6 +70,17 @@ class Counter:
     name: str
     unit: str
     scale: float  # percent counters are reported in hundredths
+
+
+@dataclass(frozen=True, slots=True)
+class PerfEntity:
+    """One object to query: its kind ("vm"/"host"), vSphere type and moref, and for hosts the
+    datastores it mounts as perf instance -> datastore ID."""
+
+    kind: str
+    vtype: str
+    moref: str
+    datastores: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,116 +129,143 @@ def batches(
     return [list(entities[i : i + size]) for i in range(0, len(entities), size)]
 
 
+def pack_specs(specs: Sequence[QuerySpec], limit: int) -> list[list[QuerySpec]]:
+    """Group query specs so that no query asks for more than ``limit`` metrics in all; an
+    entity with more metrics than the limit is split over several specs."""
+    limit = max(limit, 1)
+    out: list[list[QuerySpec]] = []
+    current: list[QuerySpec] = []
+    used = 0
+    for spec in specs:
+        for i in range(0, len(spec.metrics), limit):
+            part = QuerySpec(spec.vtype, spec.moref, spec.metrics[i : i + limit])
+            if current and used + len(part.metrics) > limit:
+                out.append(current)
+                current, used = [], 0
+            current.append(part)
+            used += len(part.metrics)
+    if current:
+        out.append(current)
+    return out
+
+
+def instance_of(url: str | None) -> str | None:
+    """The perf instance of a datastore: the last element of its URL (``ds:///vmfs/volumes/
+    5f1c...-.../`` -> ``5f1c...``), which is the datastore's UUID."""
+    if not url:
+        return None
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return last or None
+
+
 def collect_perf(
     session: Session,
+    post: Poster,
     vc: str,
-    entities: dict[str, list[tuple[str, str]]],  # "vm"/"host" -> [(vSphere type, moref)]
+    entities: Sequence[PerfEntity],
     window: timedelta,
     now: datetime,
 ) -> PerfResult:
     result = PerfResult()
-    wanted = {"vm": VM_COUNTERS, "host": HOST_COUNTERS}
-    counters = resolve_counters(session, sorted({*VM_COUNTERS, *HOST_COUNTERS}))
-    for name in sorted({*VM_COUNTERS, *HOST_COUNTERS} - set(counters)):
+    counters = resolve_counters(session, ALL_COUNTERS)
+    for name in sorted(set(ALL_COUNTERS) - set(counters)):
         result.gaps.append(
             Gap(what=f"metrics:{name}", reason="counter not available on this server", source=vc)
         )
     limit = max_query_metrics(session)
     max_sample = max(1, int(window.total_seconds() // REALTIME_INTERVAL_S))
-    manager = session.content.perfManager
-    for kind, refs in entities.items():
-        names = [n for n in wanted[kind] if n in counters]
-        if not names or not refs:
-            continue
-        metric_ids = [
-            vim.PerformanceManager.MetricId(counterId=counters[n].key, instance="") for n in names
-        ]
-        by_key = {counters[n].key: counters[n] for n in names}
-        seen: dict[str, set[str]] = {n: set() for n in names}
-        for batch in batches(refs, len(names), limit):
-            specs = [
-                vim.PerformanceManager.QuerySpec(
-                    entity=_ref(vtype, moref, session),
-                    metricId=metric_ids,
-                    intervalId=REALTIME_INTERVAL_S,
-                    maxSample=max_sample,
-                    startTime=now - window,
-                )
-                for vtype, moref in batch
-            ]
-            result.queries += 1
-            answer = session.call(_query(manager, specs)) or []
-            for metric in answer:
-                for series in _series(metric, kind, vc, by_key):
-                    seen[series.counter].add(series.entity_id)
-                    result.series.append(series)
-        result.gaps.extend(_missing(kind, vc, refs, seen))
+    manager = session.content.perfManager._moId
+    by_key = {c.key: c for c in counters.values()}
+    specs = [_spec(entity, counters) for entity in entities]
+    by_moref = {e.moref: e for e in entities}
+    seen: dict[tuple[str, str], set[str]] = {}  # (kind, counter) -> entity IDs with samples
+    for group in pack_specs([s for s in specs if s.metrics], limit):
+        body = query_envelope(manager, group, now - window, max_sample, REALTIME_INTERVAL_S)
+        result.queries += 1
+        answer = session.call(functools.partial(post, "QueryPerf", body))
+        for raw in parse_body(answer):
+            series = _series(raw, by_moref, by_key, vc)
+            if series is None:
+                continue
+            seen.setdefault((series.entity_type, series.counter), set()).add(series.entity_id)
+            result.series.append(series)
+    result.gaps.extend(_missing(vc, entities, counters, seen))
     return result
 
 
-def _ref(vtype: str, moref: str, session: Session) -> Any:
-    return getattr(vim, vtype)(moref, session.stub)
+def _spec(entity: PerfEntity, counters: dict[str, Counter]) -> QuerySpec:
+    names = VM_COUNTERS if entity.kind == "vm" else HOST_COUNTERS
+    metrics = [(counters[n].key, "") for n in names if n in counters]
+    if entity.kind == "host":
+        for instance in sorted(entity.datastores):
+            metrics += [(counters[n].key, instance) for n in DATASTORE_COUNTERS if n in counters]
+    return QuerySpec(entity.vtype, entity.moref, tuple(metrics))
 
 
-def _series(metric: Any, kind: str, vc: str, counters: dict[int, Counter]) -> list[MetricSeries]:
-    info = list(metric.sampleInfo or [])
-    if not info:
-        return []
-    entity_id = f"{vc}:{metric.entity._moId}"
-    out = []
-    for values in metric.value or []:
-        counter = counters.get(int(values.id.counterId))
-        raw = list(values.value or [])
-        if counter is None or not raw:
-            continue  # no samples = no data, never zero
-        samples = [None if v is None or v < 0 else v * counter.scale for v in raw[: len(info)]]
-        out.append(
-            MetricSeries(
-                entity_type=kind,
-                entity_id=entity_id,
-                counter=counter.name,
-                unit=counter.unit,
-                interval_s=int(info[0].interval or REALTIME_INTERVAL_S),
-                start=info[0].timestamp.astimezone(UTC),
-                samples=MetricSeries.pack(samples),
-                instance=values.id.instance or "",
-            )
-        )
-    return out
+def _series(
+    raw: RawSeries, entities: dict[str, PerfEntity], counters: dict[int, Counter], vc: str
+) -> MetricSeries | None:
+    entity = entities.get(raw.moref)
+    counter = counters.get(raw.counter_id)
+    if entity is None or counter is None:
+        return None
+    instance = raw.instance
+    if counter.name in DATASTORE_COUNTERS:
+        instance = entity.datastores.get(instance, "")
+        if not instance:
+            return None  # a datastore we did not ask for (or "*"): nothing to attach it to
+    return MetricSeries(
+        entity_type=entity.kind,
+        entity_id=f"{vc}:{raw.moref}",
+        counter=counter.name,
+        unit=counter.unit,
+        interval_s=raw.interval_s,
+        start=raw.start.astimezone(UTC),
+        samples=MetricSeries.pack([None if v is None else v * counter.scale for v in raw.values]),
+        instance=instance,
+    )
 
 
 def _missing(
-    kind: str, vc: str, refs: list[tuple[str, str]], seen: dict[str, set[str]]
+    vc: str,
+    entities: Sequence[PerfEntity],
+    counters: dict[str, Counter],
+    seen: dict[tuple[str, str], set[str]],
 ) -> list[Gap]:
-    gaps = []
-    for name, have in seen.items():
-        missing = len(refs) - len(have)
-        if missing == 0:
+    gaps: list[Gap] = []
+    for kind, names in (
+        ("vm", VM_COUNTERS),
+        ("host", HOST_COUNTERS),
+        ("host", DATASTORE_COUNTERS),
+    ):
+        ids = [
+            f"{vc}:{e.moref}"
+            for e in entities
+            if e.kind == kind and (names is not DATASTORE_COUNTERS or e.datastores)
+        ]
+        if not ids:
             continue
-        if not have:
-            gaps.append(
-                Gap(
-                    what=f"metrics:{name}",
-                    reason=f"no samples for any {kind}",
-                    object_type=kind,
-                    source=vc,
-                )
-            )
-            continue
-        for _vtype, moref in refs:
-            object_id = f"{vc}:{moref}"
-            if object_id not in have:
+        for name in (n for n in names if n in counters):
+            have = seen.get((kind, name), set())
+            if not have:
                 gaps.append(
                     Gap(
                         what=f"metrics:{name}",
-                        reason="no samples returned",
+                        reason=f"no samples for any {kind}",
                         object_type=kind,
-                        object_id=object_id,
                         source=vc,
                     )
                 )
+                continue
+            gaps.extend(
+                Gap(
+                    what=f"metrics:{name}",
+                    reason="no samples returned",
+                    object_type=kind,
+                    object_id=object_id,
+                    source=vc,
+                )
+                for object_id in ids
+                if object_id not in have
+            )
     return gaps
-
-
-def _query(manager: Any, specs: list[Any]) -> Any:
-    return lambda: manager.QueryPerf(querySpec=specs)

@@ -32,6 +32,8 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
         "config.dateTimeInfo.ntpConfig.server",
         "config.network.vswitch",
         "config.network.portgroup",
+        "config.storageDevice.scsiLun",
+        "config.storageDevice.multipathInfo",
         "datastore",
         "network",
         "configManager.advancedOption",
@@ -76,7 +78,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
         "datastore",
         "network",
     ),
-    "Datastore": ("name", "parent", "summary", "host"),
+    "Datastore": ("name", "parent", "summary", "host", "info"),
     "Network": ("name", "parent", "host", "summary.accessible"),
     "DistributedVirtualPortgroup": (
         "name",

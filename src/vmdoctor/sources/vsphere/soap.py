@@ -39,6 +39,11 @@ _PARSER = etree.XMLParser(huge_tree=True, remove_blank_text=False, resolve_entit
 Poster = Callable[[str, bytes], bytes]  # (method, envelope) -> response body
 
 
+def envelope(body: str) -> bytes:
+    """A SOAP envelope around one request body (the namespaces every vim25 request uses)."""
+    return _ENVELOPE.format(body=body).encode()
+
+
 @dataclass(slots=True)
 class MissingProperty:
     path: str
