@@ -79,9 +79,11 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_scale(args.child)))
         return
-    print(f"# {datetime.now(UTC):%Y-%m-%d} on {platform.node()} "
-          f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()})")
+    print(
+        f"# {datetime.now(UTC):%Y-%m-%d} on {platform.node()} "
+        f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()})"
+    )
     rows = []
     for scale in (int(s) for s in args.scales.split(",")):
         out = subprocess.run(

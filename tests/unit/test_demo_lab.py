@@ -117,7 +117,9 @@ def test_planted_problems_cover_every_family(lab: DemoLab) -> None:
 
 def test_every_planted_problem_points_at_an_existing_object(lab: DemoLab, env: Environment) -> None:
     objects = {
-        (kind, obj.id): obj.name for kind, attr in OBJECT_TYPES.items() for obj in getattr(env, attr)
+        (kind, obj.id): obj.name
+        for kind, attr in OBJECT_TYPES.items()
+        for obj in getattr(env, attr)
     }
     for problem in lab.planted:
         assert objects.get((problem.object_type, problem.object_id)) == problem.object_name, problem

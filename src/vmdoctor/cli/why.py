@@ -9,6 +9,15 @@ from typing import Annotated
 
 import typer
 
+from vmdoctor.cli.collect import (
+    CaFileOpt,
+    EventsSinceOpt,
+    InsecureOpt,
+    LiveOptions,
+    ServersFileOpt,
+    ThumbprintOpt,
+    UserOpt,
+)
 from vmdoctor.cli.common import EXIT_UNKNOWN, die, load_environment, note, stdout_console
 
 FORMATS = ("terminal", "json", "html")
@@ -83,6 +92,18 @@ def why(
             "--checks/--no-checks", help="Run the checks and use their findings as evidence."
         ),
     ] = True,
+    server: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--server", help="Collect live from this vCenter or ESXi host too (repeatable)."
+        ),
+    ] = None,
+    servers_file: ServersFileOpt = None,
+    user: UserOpt = None,
+    ca_file: CaFileOpt = None,
+    thumbprint: ThumbprintOpt = None,
+    insecure: InsecureOpt = False,
+    events_since: EventsSinceOpt = "7d",
 ) -> None:
     """Why did it stop working? Ranked causes with evidence, remediation and prevention.
 
@@ -94,7 +115,16 @@ def why(
     if output_format not in FORMATS:
         die(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
     span = parse_window(window)
-    env = load_environment(sources or [])
+    live = LiveOptions(
+        servers=server,
+        servers_file=servers_file,
+        user=user,
+        ca_file=ca_file,
+        thumbprint=thumbprint,
+        insecure=insecure,
+        events_since=events_since,
+    )
+    env = load_environment(sources or [], live)
     moment = parse_at(at, env.collected_at) if at else None
     findings = None
     if checks:
@@ -110,11 +140,11 @@ def why(
     if output_format == "terminal":
         render_terminal(console, diagnoses)
     else:
-        body = (
-            render_json(env, diagnoses, target=target)
-            if output_format == "json"
-            else render_html(env, diagnoses)
-        )
+        renderers = {
+            "json": lambda: render_json(env, diagnoses, target=target),
+            "html": lambda: render_html(env, diagnoses),
+        }
+        body = renderers[output_format]()
         if output is None:
             typer.echo(body.decode(), nl=False)
         else:

@@ -23,7 +23,6 @@ from vmdoctor.model.entities import (
 )
 from vmdoctor.model.timeline import Event, LogRecord, MetricSeries, Task, Timeline
 
-
 T = TypeVar("T")
 
 

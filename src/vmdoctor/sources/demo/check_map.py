@@ -20,7 +20,6 @@ CHECK_IDS: dict[str, str] = {
     "cluster-vcpu-overcommit": "RES009",
     "consolidation-needed": "STO006",
     "datastore-free-space": "STO001",
-    "datastore-free-space": "STO001",
     "datastore-full-forecast": "STO016",
     "datastore-inaccessible": "STO008",
     "datastore-latency": "RES011",

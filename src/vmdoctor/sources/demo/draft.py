@@ -156,9 +156,7 @@ class Draft:
         """VMs whose first disk lives on the datastore (searched within its cluster)."""
         ds = self.datastore_by_id[ds_id]
         indexes = (
-            self.cluster_of(ds.cluster_id)[1].vm_indexes
-            if ds.cluster_id
-            else range(len(self.vms))
+            self.cluster_of(ds.cluster_id)[1].vm_indexes if ds.cluster_id else range(len(self.vms))
         )
         return [
             vm

@@ -30,16 +30,24 @@ class TimelineBuilder:
         self._tasks: list[tuple[datetime, int, dict[str, Any]]] = []
         self._logs: list[tuple[datetime, int, dict[str, Any]]] = []
         # filled by finish(): per kind, seq -> (ref, time)
-        self._placed: dict[str, dict[int, tuple[str, datetime]]] = {"event": {}, "task": {}, "log": {}}
+        self._placed: dict[str, dict[int, tuple[str, datetime]]] = {
+            "event": {},
+            "task": {},
+            "log": {},
+        }
 
     def event(self, time: datetime, type_: str, message: str, **fields: Any) -> Handle:
         handle = Handle("event", len(self._events))
         self._events.append((time, handle.seq, {"type": type_, "message": message, **fields}))
         return handle
 
-    def task(self, time: datetime, name: str, state: str, duration_s: int = 5, **fields: Any) -> Handle:
+    def task(
+        self, time: datetime, name: str, state: str, duration_s: int = 5, **fields: Any
+    ) -> Handle:
         handle = Handle("task", len(self._tasks))
-        self._tasks.append((time, handle.seq, {"name": name, "state": state, "dur": duration_s, **fields}))
+        self._tasks.append(
+            (time, handle.seq, {"name": name, "state": state, "dur": duration_s, **fields})
+        )
         return handle
 
     def log(self, time: datetime, log: str, file: str, text: str, **fields: Any) -> Handle:
@@ -69,11 +77,11 @@ class TimelineBuilder:
             self._ref(Handle("event", seq), "event", str(key), time)
         tasks: list[Task] = []
         for i, (time, seq, f) in enumerate(sorted(self._tasks, key=_order)):
-            key = f"task-{FIRST_TASK_KEY + i}"
+            task_key = f"task-{FIRST_TASK_KEY + i}"
             start = f.get("start_time", time)
             tasks.append(
                 Task(
-                    key=key,
+                    key=task_key,
                     name=f["name"],
                     description_id=f.get("description_id"),
                     entity_type=f.get("entity_type"),
@@ -89,7 +97,7 @@ class TimelineBuilder:
                     objects=f.get("objects", _NO_LINK),
                 )
             )
-            self._ref(Handle("task", seq), "task", key, time)
+            self._ref(Handle("task", seq), "task", task_key, time)
         logs: list[LogRecord] = []
         next_line: dict[str, int] = {}
         for time, seq, f in sorted(self._logs, key=_order):

@@ -5,21 +5,23 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
-from vmdoctor.model import Datastore, Environment, SourceInfo
-from vmdoctor.sources.demo.check_map import CHECK_IDS
+from vmdoctor.model import Datastore, Environment, Family, SourceInfo
 from vmdoctor.sources.demo.background import add_background
+from vmdoctor.sources.demo.check_map import CHECK_IDS
 from vmdoctor.sources.demo.draft import Draft
 from vmdoctor.sources.demo.finalize import HostLoad, settle_datastores, settle_host_usage
+from vmdoctor.sources.demo.incident_base import IncidentDraft
 from vmdoctor.sources.demo.incidents import (
-    IncidentDraft,
     incident_apd_host,
-    incident_hw_version_beyond_host,
     incident_iso_library_lost,
+    incident_snapshot_fills_datastore,
+    incident_thin_overcommit_stun,
+)
+from vmdoctor.sources.demo.incidents_platform import (
+    incident_hw_version_beyond_host,
     incident_pool_reservation,
     incident_psod_failover,
     incident_session_exhaustion,
-    incident_snapshot_fills_datastore,
-    incident_thin_overcommit_stun,
 )
 from vmdoctor.sources.demo.metrics import (
     HOST_CPU,
@@ -83,9 +85,9 @@ def _build(vm_count: int | None, seed: int) -> DemoLab:
     incidents.append(incident_iso_library_lost(planter))
     note_snapshots_on_filled_datastores(planter)
 
+    _note_cluster_memory(planter)
     datastores = settle_datastores(draft)
     _note_overprovisioned(draft.planted, datastores)
-    _note_cluster_memory(draft)
     usage = settle_host_usage(draft, load)
     metrics = MetricsBuilder(draft, overrides)
     metrics.hosts(usage)
@@ -142,27 +144,35 @@ def _note_overprovisioned(planted: list[PlantedProblem], datastores: list[Datast
             )
 
 
-def _note_cluster_memory(draft: Draft) -> None:
-    """A cluster built to fail N+1 may also promise running VMs more memory than n-1 hosts have."""
-    for n, problem in enumerate(draft.planted):
-        if problem.kind != "cluster-not-n-plus-1":
-            continue
-        _, info = draft.cluster_of(problem.object_id)
+def _note_cluster_memory(planter: Planter) -> None:
+    """Hosts taken out of service (maintenance, disconnected, not responding) can leave a tight
+    cluster promising its running VMs more memory than the remaining hosts have."""
+    draft = planter.draft
+    for cluster, info in zip(draft.clusters, draft.cluster_info, strict=True):
         hosts = [draft.hosts[i] for i in info.host_indexes]
-        usable = sum(h.memory_mb or 0 for h in hosts) - max(h.memory_mb or 0 for h in hosts)
-        configured = sum(
-            draft.vms[i].memory_mb for i in info.vm_indexes if draft.vms[i].is_on
+        usable = sum(
+            h.memory_mb or 0 for h in hosts if h.is_connected and not h.in_maintenance_mode
         )
+        configured = sum(draft.vms[i].memory_mb for i in info.vm_indexes if draft.vms[i].is_on)
         if usable and configured / usable > 1.0:
-            draft.planted[n] = replace(
-                problem,
-                check_names=(*problem.check_names, "cluster-memory-overcommit"),
-                check_ids=(*problem.check_ids, CHECK_IDS["cluster-memory-overcommit"]),
+            planter.add(
+                "cluster-memory-overcommitted",
+                Family.RESOURCES,
+                "cluster",
+                cluster.id,
+                cluster.name,
+                "With hosts out of service, running VMs are promised more "
+                "memory than the remaining hosts have.",
+                ["cluster-memory-overcommit"],
+                exclusive=False,
             )
 
 
 def _realtime(
-    draft: Draft, metrics: MetricsBuilder, usage: dict[str, tuple[float, float]], overrides: Overrides
+    draft: Draft,
+    metrics: MetricsBuilder,
+    usage: dict[str, tuple[float, float]],
+    overrides: Overrides,
 ) -> None:
     """The last hour at 20 s for the busiest host and the VMs with planted CPU ready."""
     busiest = max(usage, key=lambda h: usage[h][0], default=None)

@@ -47,7 +47,9 @@ def load_shape(now: datetime) -> list[float]:
     for i in range(SAMPLES):
         t = start + timedelta(seconds=INTERVAL_S * i)
         hour = t.hour + t.minute / 60
-        daily = 0.55 + 0.45 * max(0.0, math.sin(math.pi * (hour - 6) / 14)) if 6 <= hour <= 20 else 0.55
+        daily = (
+            0.55 + 0.45 * max(0.0, math.sin(math.pi * (hour - 6) / 14)) if 6 <= hour <= 20 else 0.55
+        )
         weekly = 0.8 if t.weekday() >= 5 else 1.0
         shape.append(daily * weekly)
     last = shape[-1]
@@ -65,7 +67,10 @@ def noise_table(draft: Draft, amplitude: float) -> list[list[float]]:
 def ramp(start: float, end: float, begin_at: int = 0, samples: int = SAMPLES) -> list[float]:
     """Flat at ``start`` until ``begin_at``, then a straight line to ``end``."""
     span = max(1, samples - 1 - begin_at)
-    return [start if i < begin_at else start + (end - start) * (i - begin_at) / span for i in range(samples)]
+    return [
+        start if i < begin_at else start + (end - start) * (i - begin_at) / span
+        for i in range(samples)
+    ]
 
 
 class MetricsBuilder:
@@ -104,15 +109,24 @@ class MetricsBuilder:
                 continue  # a disconnected host has no recent history worth showing
             cpu_now, mem_now = usage[host.id]
             noise = self.noise[n % NOISE_VARIANTS]
-            cpu = self._override(host.id, HOST_CPU) or array(
-                "f", [min(100.0, cpu_now * s * e) for s, e in zip(self.shape, noise, strict=True)]
-            ).tobytes()
+            cpu = (
+                self._override(host.id, HOST_CPU)
+                or array(
+                    "f",
+                    [min(100.0, cpu_now * s * e) for s, e in zip(self.shape, noise, strict=True)],
+                ).tobytes()
+            )
             # Memory barely follows the working day: consumed memory stays allocated.
-            mem = self._override(host.id, HOST_MEM) or array(
-                "f",
-                [min(100.0, mem_now * (0.97 + 0.03 * s)) for s in self.shape],
-            ).tobytes()
-            disk_ms = array("f", [2.0 + 2.5 * s * e for s, e in zip(self.shape, noise, strict=True)])
+            mem = (
+                self._override(host.id, HOST_MEM)
+                or array(
+                    "f",
+                    [min(100.0, mem_now * (0.97 + 0.03 * s)) for s in self.shape],
+                ).tobytes()
+            )
+            disk_ms = array(
+                "f", [2.0 + 2.5 * s * e for s, e in zip(self.shape, noise, strict=True)]
+            )
             self.series("host", host.id, HOST_CPU, "percent", cpu)
             self.series("host", host.id, HOST_DISK_MAX_LATENCY, "ms", disk_ms.tobytes())
             self.series("host", host.id, HOST_MEM, "percent", mem)
@@ -130,7 +144,9 @@ class MetricsBuilder:
                 (VM_BALLOON, "KB"),
                 (VM_SWAPPED, "KB"),
             ):
-                data = self._override(vm.id, counter) or self._vm_default(vm, counter, level, variant)
+                data = self._override(vm.id, counter) or self._vm_default(
+                    vm, counter, level, variant
+                )
                 self.series("vm", vm.id, counter, unit, data)
 
     def _vm_default(self, vm: VM, counter: str, level: int, variant: int) -> bytes:
@@ -160,9 +176,16 @@ class MetricsBuilder:
             read_ms = rng.uniform(0.8, 3.0) if ds.type != "NFS" else rng.uniform(1.5, 4.0)
             write_ms = read_ms * rng.uniform(0.7, 1.3)
             for counter, level in ((DS_READ_LATENCY, read_ms), (DS_WRITE_LATENCY, write_ms)):
-                data = self._override(ds.id, counter) or array(
-                    "f", [level * (0.7 + 0.3 * s) * e for s, e in zip(self.shape, noise, strict=True)]
-                ).tobytes()
+                data = (
+                    self._override(ds.id, counter)
+                    or array(
+                        "f",
+                        [
+                            level * (0.7 + 0.3 * s) * e
+                            for s, e in zip(self.shape, noise, strict=True)
+                        ],
+                    ).tobytes()
+                )
                 self.series("datastore", ds.id, counter, "ms", data)
             used_kb = ((ds.capacity_bytes or 0) - (ds.free_bytes or 0)) / 1024
             growth = rng.uniform(0.005, 0.03)
@@ -170,13 +193,21 @@ class MetricsBuilder:
                 then_kb = (ds.capacity_bytes or 0) / 1024 * self.draft.used_ramps[ds.id]
                 used = array("f", ramp(then_kb, used_kb)).tobytes()
             else:
-                used = self._override(ds.id, DS_USED) or array(
-                    "f",
-                    [used_kb * (1 - growth * (SAMPLES - 1 - i) / SAMPLES) for i in range(SAMPLES)],
-                ).tobytes()
+                used = (
+                    self._override(ds.id, DS_USED)
+                    or array(
+                        "f",
+                        [
+                            used_kb * (1 - growth * (SAMPLES - 1 - i) / SAMPLES)
+                            for i in range(SAMPLES)
+                        ],
+                    ).tobytes()
+                )
             self.series("datastore", ds.id, DS_USED, "KB", used)
 
-    def realtime(self, entity_type: str, entity_id: str, counter: str, unit: str, level: float) -> None:
+    def realtime(
+        self, entity_type: str, entity_id: str, counter: str, unit: str, level: float
+    ) -> None:
         """One hour of 20-second samples around ``level`` (for a few objects under watch)."""
         rng = self.draft.rng
         values = [max(0.0, level * rng.uniform(0.85, 1.15)) for _ in range(REALTIME_SAMPLES)]
@@ -187,7 +218,8 @@ class MetricsBuilder:
                 counter=counter,
                 unit=unit,
                 interval_s=REALTIME_INTERVAL_S,
-                start=self.draft.now - timedelta(seconds=REALTIME_INTERVAL_S * (REALTIME_SAMPLES - 1)),
+                start=self.draft.now
+                - timedelta(seconds=REALTIME_INTERVAL_S * (REALTIME_SAMPLES - 1)),
                 samples=MetricSeries.pack(values),
             )
         )

@@ -54,32 +54,102 @@ PROFILES = {
     p.key: p
     for p in (
         # A well-run production cluster: the reference everything else is compared to.
-        Profile("prod", "Prod", ("r650",), None, ESXI_80U3G, None, 0, "intel-icelake",
-                _HA_FULL, DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
-                False, 32, False, False, True, False, 32),
+        Profile(
+            "prod",
+            "Prod",
+            ("r650",),
+            None,
+            ESXI_80U3G,
+            None,
+            0,
+            "intel-icelake",
+            _HA_FULL,
+            DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
+            False,
+            32,
+            False,
+            False,
+            True,
+            False,
+            32,
+        ),
         # vSAN cluster grown over time: one older-generation host, EVC never enabled, DRS left
         # in manual after a maintenance, HA host monitoring switched off and never back on.
-        Profile("vsan", "VSAN", ("dl380g10p",), "dl380g10", ESXI_80U3G, ESXI_80U3B, 1, None,
-                HAConfig(enabled=True, admission_control_enabled=True,
-                         admission_control_policy="failoverLevel", failover_level=1,
-                         host_monitoring_enabled=False, vm_monitoring="vmMonitoringDisabled",
-                         datastore_heartbeat_count=2),
-                DRSConfig(enabled=True, behavior="manual", migration_threshold=3),
-                True, 10_000, False, False, True, False, 24),
+        Profile(
+            "vsan",
+            "VSAN",
+            ("dl380g10p",),
+            "dl380g10",
+            ESXI_80U3G,
+            ESXI_80U3B,
+            1,
+            None,
+            HAConfig(
+                enabled=True,
+                admission_control_enabled=True,
+                admission_control_policy="failoverLevel",
+                failover_level=1,
+                host_monitoring_enabled=False,
+                vm_monitoring="vmMonitoringDisabled",
+                datastore_heartbeat_count=2,
+            ),
+            DRSConfig(enabled=True, behavior="manual", migration_threshold=3),
+            True,
+            10_000,
+            False,
+            False,
+            True,
+            False,
+            24,
+        ),
         # Management cluster in the middle of an upgrade, admission control off "temporarily".
-        Profile("mgmt", "Mgmt", ("sr665",), None, ESXI_80U3G, ESXI_70U3W, -1, "amd-zen3",
-                HAConfig(enabled=True, admission_control_enabled=False,
-                         host_monitoring_enabled=True, vm_monitoring="vmMonitoringOnly",
-                         datastore_heartbeat_count=2),
-                DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
-                False, 75, True, False, True, False, 4),
+        Profile(
+            "mgmt",
+            "Mgmt",
+            ("sr665",),
+            None,
+            ESXI_80U3G,
+            ESXI_70U3W,
+            -1,
+            "amd-zen3",
+            HAConfig(
+                enabled=True,
+                admission_control_enabled=False,
+                host_monitoring_enabled=True,
+                vm_monitoring="vmMonitoringOnly",
+                datastore_heartbeat_count=2,
+            ),
+            DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
+            False,
+            75,
+            True,
+            False,
+            True,
+            False,
+            4,
+        ),
         # The legacy site: ESXi 6.7 past end of support, its own 7.0 vCenter, HA never enabled.
-        Profile("legacy", "Legacy", ("r740",), None, ESXI_67P08, None, 0, "intel-cascadelake",
-                HAConfig(enabled=False),
-                DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
-                False, 75, False, True, False, True, 16),
+        Profile(
+            "legacy",
+            "Legacy",
+            ("r740",),
+            None,
+            ESXI_67P08,
+            None,
+            0,
+            "intel-cascadelake",
+            HAConfig(enabled=False),
+            DRSConfig(enabled=True, behavior="fullyAutomated", migration_threshold=3),
+            False,
+            75,
+            False,
+            True,
+            False,
+            True,
+            16,
+        ),
     )
-}  # fmt: skip
+}
 
 #: share of the hosts each profile gets (the default lab: 5 / 5 / 3 / 3 of 16)
 PROFILE_SHARE = {"prod": 5, "vsan": 5, "mgmt": 3, "legacy": 3}
@@ -124,7 +194,8 @@ def scaled_plan(vm_count: int) -> LabPlan:
     total_hosts = max(16, round(vm_count / VMS_PER_HOST))
     share_total = sum(PROFILE_SHARE.values())
     hosts_by_profile = {
-        key: max(3, round(total_hosts * share / share_total)) for key, share in PROFILE_SHARE.items()
+        key: max(3, round(total_hosts * share / share_total))
+        for key, share in PROFILE_SHARE.items()
     }
     legacy_vms = vm_count * PROFILE_SHARE["legacy"] / share_total
     # vCenter limits: 2,500 hosts and 40,000 powered-on VMs (7.0 and 8.0); stay well inside.

@@ -53,7 +53,9 @@ class Planter:
             self.draft.taken.add(object_id)
         return problem_id
 
-    def pick_vm(self, profiles: Sequence[str], accept: Callable[[VM], bool] = lambda vm: True) -> VM:
+    def pick_vm(
+        self, profiles: Sequence[str], accept: Callable[[VM], bool] = lambda vm: True
+    ) -> VM:
         """A random VM of a cluster of these profiles that carries no planted problem yet."""
         draft = self.draft
         pools = [info.vm_indexes for _, info in draft.clusters_with_any(profiles)]
@@ -88,6 +90,4 @@ class Planter:
 
     def vms_on(self, host_id: str) -> list[VM]:
         _, info = self.draft.cluster_of(self.draft.host(host_id).cluster_id)
-        return [
-            vm for vm in (self.draft.vms[i] for i in info.vm_indexes) if vm.host_id == host_id
-        ]
+        return [vm for vm in (self.draft.vms[i] for i in info.vm_indexes) if vm.host_id == host_id]

@@ -85,8 +85,12 @@ HEALTHY_SENSORS = [
     HealthSensor(name="Power Supply 2 PS2 Status", sensor_type="power", state="green"),
     HealthSensor(name="Processor 1 CPU1 Status", sensor_type="processors", state="green"),
 ]
-DVS_HOST_SWITCHES = [VSwitch(name="vSwitch0", security=SECURE, uplinks=["vmnic0", "vmnic1"], mtu=1500)]
-DVS_HOST_PORTGROUPS = [HostPortGroup(name="Management Network", vswitch="vSwitch0", vlan_id=10, security=SECURE)]
+DVS_HOST_SWITCHES = [
+    VSwitch(name="vSwitch0", security=SECURE, uplinks=["vmnic0", "vmnic1"], mtu=1500)
+]
+DVS_HOST_PORTGROUPS = [
+    HostPortGroup(name="Management Network", vswitch="vSwitch0", vlan_id=10, security=SECURE)
+]
 
 #: (role, portgroup name, VLAN) per datacenter kind
 DVS_PORTGROUPS = (
@@ -209,33 +213,48 @@ def _cluster(
     if profile.vsan:
         shared.append(
             DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"), name=f"vsan-{cp.short}", vcenter_id=vc.id,
-                datacenter_id=dc_id, type="vsan",
+                id=draft.moref(vc.id, "datastore"),
+                name=f"vsan-{cp.short}",
+                vcenter_id=vc.id,
+                datacenter_id=dc_id,
+                type="vsan",
                 url=f"ds:///vmfs/volumes/vsan:{_hex(rng, 16)}-{_hex(rng, 16)}/",
-                host_ids=host_ids, cluster_id=cluster_id, used_fraction=rng.uniform(0.5, 0.62),
+                host_ids=host_ids,
+                cluster_id=cluster_id,
+                used_fraction=rng.uniform(0.5, 0.62),
             )
-        )  # fmt: skip
+        )
     else:
         count = max(1, math.ceil(cp.vms / profile.vms_per_datastore))
         for i in range(count):
             shared.append(
                 DatastoreDraft(
-                    id=draft.moref(vc.id, "datastore"), name=f"ds-{cp.short}-vmfs-{i + 1:02d}",
-                    vcenter_id=vc.id, datacenter_id=dc_id, type="VMFS",
-                    url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/", host_ids=host_ids,
-                    cluster_id=cluster_id, naa="naa.624a9370" + _hex(rng, 24),
+                    id=draft.moref(vc.id, "datastore"),
+                    name=f"ds-{cp.short}-vmfs-{i + 1:02d}",
+                    vcenter_id=vc.id,
+                    datacenter_id=dc_id,
+                    type="VMFS",
+                    url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/",
+                    host_ids=host_ids,
+                    cluster_id=cluster_id,
+                    naa="naa.624a9370" + _hex(rng, 24),
                     used_fraction=rng.uniform(0.42, 0.68),
                 )
-            )  # fmt: skip
+            )
     if profile.nfs_datastore:
         shared.append(
             DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"), name=f"nfs-{cp.short}-prod-01",
-                vcenter_id=vc.id, datacenter_id=dc_id, type="NFS",
-                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/", host_ids=host_ids,
-                cluster_id=cluster_id, used_fraction=rng.uniform(0.5, 0.6),
+                id=draft.moref(vc.id, "datastore"),
+                name=f"nfs-{cp.short}-prod-01",
+                vcenter_id=vc.id,
+                datacenter_id=dc_id,
+                type="NFS",
+                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/",
+                host_ids=host_ids,
+                cluster_id=cluster_id,
+                used_fraction=rng.uniform(0.5, 0.6),
             )
-        )  # fmt: skip
+        )
     for ds in shared:
         draft.add_datastore(ds)
     info.datastore_ids = [ds.id for ds in shared]
@@ -245,11 +264,17 @@ def _cluster(
         iso = iso_by_dc.get(dc_id)
         if iso is None:
             iso = DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"), name="nfs-iso-library", vcenter_id=vc.id,
-                datacenter_id=dc_id, type="NFS",
-                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/", host_ids=[],
-                cluster_id=None, committed_bytes=1300 * GIB, capacity_bytes=4 * TIB,
-            )  # fmt: skip
+                id=draft.moref(vc.id, "datastore"),
+                name="nfs-iso-library",
+                vcenter_id=vc.id,
+                datacenter_id=dc_id,
+                type="NFS",
+                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/",
+                host_ids=[],
+                cluster_id=None,
+                committed_bytes=1300 * GIB,
+                capacity_bytes=4 * TIB,
+            )
             iso_by_dc[dc_id] = iso
             draft.add_datastore(iso)
         iso.host_ids.extend(host_ids)
@@ -304,7 +329,8 @@ def _cluster(
             connection_state="connected",
             power_state="poweredOn",
             lockdown_mode="lockdownNormal",
-            boot_time=draft.now - timedelta(days=rng.randint(12, 150), seconds=rng.randrange(86400)),
+            boot_time=draft.now
+            - timedelta(days=rng.randint(12, 150), seconds=rng.randrange(86400)),
             max_evc_mode=hw.max_evc,
             advanced_settings={
                 **HEALTHY_SETTINGS,
@@ -324,11 +350,18 @@ def _cluster(
     if profile.local_datastore and cp.hosts >= 2:
         last = host_ids[-1]
         local = DatastoreDraft(
-            id=draft.moref(vc.id, "datastore"), name=f"esx-{cp.short}-{cp.hosts:02d}-local",
-            vcenter_id=vc.id, datacenter_id=dc_id, type="VMFS",
-            url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/", host_ids=[last], cluster_id=cluster_id,
-            local=True, capacity_bytes=1788 * GIB, naa="naa.5000c500" + _hex(rng, 24),
-        )  # fmt: skip
+            id=draft.moref(vc.id, "datastore"),
+            name=f"esx-{cp.short}-{cp.hosts:02d}-local",
+            vcenter_id=vc.id,
+            datacenter_id=dc_id,
+            type="VMFS",
+            url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/",
+            host_ids=[last],
+            cluster_id=cluster_id,
+            local=True,
+            capacity_bytes=1788 * GIB,
+            naa="naa.5000c500" + _hex(rng, 24),
+        )
         draft.add_datastore(local)
         host = draft.host(last)
         device = StorageDevice(
@@ -355,7 +388,9 @@ def _resource_pools(
         ResourcePool(id=root, name="Resources", cluster_id=cluster_id, expandable_reservation=True)
     )
     info.resource_pool_ids.append(root)
-    children = {"prod": ("RP-Prod", "RP-Test"), "mgmt": ("RP-Infra", "RP-Batch")}.get(cp.profile, ())
+    children = {"prod": ("RP-Prod", "RP-Test"), "mgmt": ("RP-Infra", "RP-Batch")}.get(
+        cp.profile, ()
+    )
     for name in children:
         rp_id = draft.moref(vcenter_id, "resgroup")
         draft.resource_pools.append(
@@ -383,19 +418,35 @@ def _networks(draft: Draft) -> None:
             for role, name, vlan, switch in STANDARD_PORTGROUPS:
                 net_id = draft.moref(dc.vcenter_id, "network")
                 draft.networks.append(
-                    Network(id=net_id, name=name, datacenter_id=dc.id, vcenter_id=dc.vcenter_id,
-                            type="Network", vlan_id=vlan, switch_name=switch, host_ids=host_ids)
-                )  # fmt: skip
+                    Network(
+                        id=net_id,
+                        name=name,
+                        datacenter_id=dc.id,
+                        vcenter_id=dc.vcenter_id,
+                        type="Network",
+                        vlan_id=vlan,
+                        switch_name=switch,
+                        host_ids=host_ids,
+                    )
+                )
                 by_role[role] = (net_id, name)
         else:
             switch = f"dvs-{dc.name.lower()}"
             for role, name, vlan in DVS_PORTGROUPS:
                 net_id = draft.moref(dc.vcenter_id, "dvportgroup")
                 draft.networks.append(
-                    Network(id=net_id, name=name, datacenter_id=dc.id, vcenter_id=dc.vcenter_id,
-                            type="DistributedVirtualPortgroup", vlan_id=vlan, switch_name=switch,
-                            security=SECURE, host_ids=host_ids)
-                )  # fmt: skip
+                    Network(
+                        id=net_id,
+                        name=name,
+                        datacenter_id=dc.id,
+                        vcenter_id=dc.vcenter_id,
+                        type="DistributedVirtualPortgroup",
+                        vlan_id=vlan,
+                        switch_name=switch,
+                        security=SECURE,
+                        host_ids=host_ids,
+                    )
+                )
                 by_role[role] = (net_id, name)
         network_ids = [net_id for net_id, _ in by_role.values()]
         for host in hosts:

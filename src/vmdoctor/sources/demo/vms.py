@@ -23,9 +23,14 @@ from vmdoctor.sources.demo.catalog import (
 from vmdoctor.sources.demo.draft import GIB, ClusterInfo, Draft
 
 IDLE_CDROM = [
-    RemovableDevice(kind="cdrom", label="CD/DVD drive 1", connected=False, start_connected=False,
-                    backing="client device")
-]  # fmt: skip
+    RemovableDevice(
+        kind="cdrom",
+        label="CD/DVD drive 1",
+        connected=False,
+        start_connected=False,
+        backing="client device",
+    )
+]
 HARDENED_EXTRA_CONFIG = {
     "isolation.tools.copy.disable": "TRUE",
     "isolation.tools.paste.disable": "TRUE",
@@ -53,7 +58,8 @@ class VmFactory:
         now = draft.now
         # Last night's backup window, 21:00-02:00: a shared pool of timestamp strings.
         self.backup_stamps = [
-            (now - timedelta(hours=9.5 + 5 * i / 97)).strftime("%Y-%m-%d %H:%M:%S") for i in range(97)
+            (now - timedelta(hours=9.5 + 5 * i / 97)).strftime("%Y-%m-%d %H:%M:%S")
+            for i in range(97)
         ]
         self.serial = 0
 

@@ -122,7 +122,7 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
             lambda: host_settings(session, poster, collected.get("HostSystem", []), vc),
         )
         gaps.extend(settings_gaps)
-        env_parts = _timed(stats, "mapping", lambda: _map(collected, tree, settings))
+        env_parts = _timed(stats, "mapping", lambda: map_collected(collected, tree, settings))
         for key, objects in env_parts.items():
             stats.objects[key] = len(objects)
         gaps.extend(_state_gaps(env_parts, vc))
@@ -199,7 +199,7 @@ def _part(
         return None
 
 
-def _map(
+def map_collected(
     collected: dict[str, list[ObjectProps]],
     tree: InventoryTree,
     settings: dict[str, dict[str, str]],
