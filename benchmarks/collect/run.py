@@ -1,37 +1,154 @@
-"""Collection speed against the simulator: vmdoctor (lxml) vs pyVmomi's deserializer.
+"""Collection speed against the simulator: vmdoctor vs pyVmomi's deserializer vs a raw floor.
 
-    python benchmarks/collect/run.py --vms 1000 5000 10000
+    python benchmarks/collect/run.py --vms 1000 5000 10000 [--perf]
 
-Starts vcsim (built by scripts/build-vcsim.sh) per size with 10 clusters, collects once with
-vmdoctor (no perf), then retrieves the same VirtualMachine properties with pyVmomi's own
-RetrievePropertiesEx deserialization, and prints round trips, seconds and peak RSS.
+For each size, vcsim (built by scripts/build-vcsim.sh) is started with 10 clusters, then three
+measurements run, each in its own Python process so that peak RSS belongs to one of them:
+
+* ``vmdoctor``: a full collection (inventory, host settings, events, alarms, tasks; with
+  ``--perf`` also performance counters) through :func:`vmdoctor.sources.vsphere.collect`.
+  Reports the inventory retrieval time (posting + lxml parsing), the mapping time, round trips
+  and the process's peak RSS.
+* ``pyvmomi``: the same property paths of the same types, retrieved and deserialized by
+  pyVmomi's own ``RetrievePropertiesEx`` (what a collector built on pyVmomi objects pays).
+* ``raw``: the same request envelopes posted over plain ``http.client``, the answers read and
+  thrown away: the floor set by the server and the network, no parsing at all.
+
+Each line printed is one JSON object; the last line per size has the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from vmdoctor.sources.vsphere import CollectOptions, Credentials, collect, parse_server  # noqa: E402
+from vmdoctor.sources.vsphere.collector import TYPES  # noqa: E402
+from vmdoctor.sources.vsphere.inventory import ContainerView  # noqa: E402
 from vmdoctor.sources.vsphere.properties import PROPERTIES  # noqa: E402
 from vmdoctor.sources.vsphere.session import Session  # noqa: E402
+from vmdoctor.sources.vsphere.soap import retrieve_envelope  # noqa: E402
 from vmdoctor.sources.vsphere.vmomi import vim, vmodl  # noqa: E402
 
 CLUSTERS = 10
+PAGE = 1000
 
 
-def start(vms: int) -> tuple[subprocess.Popen[bytes], str]:
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def target(url: str) -> Any:
+    return replace(parse_server(url), credentials=Credentials("user", "pass"))
+
+
+# --- workers (each runs in its own process) ---------------------------------------------------
+
+
+def worker_vmdoctor(url: str, perf: bool) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    outcome = collect(
+        [target(url)],
+        CollectOptions(perf=perf, timeout_s=600, perf_window=timedelta(minutes=10)),
+    )
+    total = time.perf_counter() - t0
+    stats = next(iter(outcome.stats.values()))
+    env = outcome.environment
+    return {
+        "vms": len(env.vms),
+        "hosts": len(env.hosts),
+        "collect_s": round(total, 2),
+        "inventory_s": round(stats.timings_s.get("inventory", 0), 2),
+        "mapping_s": round(stats.timings_s.get("mapping", 0), 2),
+        "metrics_s": round(stats.timings_s.get("metrics", 0), 2),
+        "series": len(env.timeline.metrics),
+        "round_trips": stats.round_trips,
+        "pages": stats.pages,
+        "mb_received": round(stats.bytes_received / 1e6, 1),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
+
+
+def worker_pyvmomi(url: str) -> dict[str, Any]:
+    pc = vmodl.query.PropertyCollector
+    with Session(target(url), 600) as session:
+        content = session.content
+        view = content.viewManager.CreateContainerView(content.rootFolder, [], True)
+        t0 = time.perf_counter()
+        count = 0
+        for obj_type in TYPES:
+            spec = pc.FilterSpec(
+                objectSet=[
+                    pc.ObjectSpec(
+                        obj=view,
+                        skip=True,
+                        selectSet=[
+                            pc.TraversalSpec(
+                                name="v", type=vim.view.ContainerView, path="view", skip=False
+                            )
+                        ],
+                    )
+                ],
+                propSet=[
+                    pc.PropertySpec(type=getattr(vim, obj_type), pathSet=list(PROPERTIES[obj_type]))
+                ],
+            )
+            result = content.propertyCollector.RetrievePropertiesEx(
+                [spec], pc.RetrieveOptions(maxObjects=PAGE)
+            )
+            while result is not None:
+                count += len(result.objects)
+                token = result.token
+                result = (
+                    content.propertyCollector.ContinueRetrievePropertiesEx(token) if token else None
+                )
+        elapsed = time.perf_counter() - t0
+        view.DestroyView()
+    return {"objects": count, "retrieve_s": round(elapsed, 2), "peak_rss_mb": round(peak_rss_mb())}
+
+
+def worker_raw(url: str) -> dict[str, Any]:
+    """The same envelopes over a bare HTTP connection; bodies read and discarded."""
+    with Session(target(url), 600) as session:
+        view = ContainerView(session)
+        collector = session.content.propertyCollector._moId
+        cookie, version = session.stub.cookie, session.stub.versionId
+        tgt = session.target
+        conn = http.client.HTTPConnection(tgt.host, tgt.port, timeout=600)
+        headers = {"Cookie": cookie, "SOAPAction": version, "Content-Type": "text/xml"}
+        t0 = time.perf_counter()
+        received = 0
+        for obj_type in TYPES:
+            body = retrieve_envelope(collector, view.moref, obj_type, PROPERTIES[obj_type], PAGE)
+            conn.request("POST", tgt.path, body, headers)
+            resp = conn.getresponse()
+            received += len(resp.read())
+        elapsed = time.perf_counter() - t0
+        conn.close()
+        view.destroy()
+    return {"retrieve_s": round(elapsed, 2), "mb_received": round(received / 1e6, 1)}
+
+
+# --- orchestration ------------------------------------------------------------------------------
+
+
+def start(vms: int) -> tuple[subprocess.Popen[bytes], str, float]:
     subprocess.run(["bash", str(ROOT / "scripts" / "build-vcsim.sh")], check=True)
     per_cluster = max(1, vms // CLUSTERS)
+    t0 = time.perf_counter()
     proc = subprocess.Popen(
         [
             str(ROOT / ".build" / "vcsim"),
@@ -42,73 +159,64 @@ def start(vms: int) -> tuple[subprocess.Popen[bytes], str]:
             "-vm",
             str(per_cluster),
             "-stdin-exit",
+            "-username",
+            "user",
+            "-password",
+            "pass",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
     assert proc.stdout is not None
-    return proc, json.loads(proc.stdout.readline())["url"]
+    url = json.loads(proc.stdout.readline())["url"]
+    return proc, url, time.perf_counter() - t0
 
 
-def pyvmomi_vms(session: Session) -> tuple[int, float]:
-    pc = vmodl.query.PropertyCollector
-    content = session.content
-    view = content.viewManager.CreateContainerView(content.rootFolder, [vim.VirtualMachine], True)
-    spec = pc.FilterSpec(
-        objectSet=[
-            pc.ObjectSpec(
-                obj=view,
-                skip=True,
-                selectSet=[
-                    pc.TraversalSpec(name="v", type=vim.view.ContainerView, path="view", skip=False)
-                ],
-            )
-        ],
-        propSet=[
-            pc.PropertySpec(type=vim.VirtualMachine, pathSet=list(PROPERTIES["VirtualMachine"]))
-        ],
-    )
-    t0 = time.perf_counter()
-    result = content.propertyCollector.RetrievePropertiesEx(
-        [spec], pc.RetrieveOptions(maxObjects=1000)
-    )
-    count = len(result.objects)
-    while result.token:
-        result = content.propertyCollector.ContinueRetrievePropertiesEx(result.token)
-        count += len(result.objects)
-    elapsed = time.perf_counter() - t0
-    view.DestroyView()
-    return count, elapsed
+def run_worker(kind: str, url: str, perf: bool) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--worker", kind, "--url", url]
+    if perf:
+        cmd.append("--perf")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=3600)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--vms", type=int, nargs="+", default=[1000])
+    parser.add_argument("--perf", action="store_true", help="also collect performance counters")
+    parser.add_argument("--worker", choices=("vmdoctor", "pyvmomi", "raw"))
+    parser.add_argument("--url")
     args = parser.parse_args()
+    if args.worker:
+        workers = {
+            "vmdoctor": lambda: worker_vmdoctor(args.url, args.perf),
+            "pyvmomi": lambda: worker_pyvmomi(args.url),
+            "raw": lambda: worker_raw(args.url),
+        }
+        print(json.dumps(workers[args.worker]()), flush=True)
+        return
     for vms in args.vms:
-        proc, url = start(vms)
+        proc, url, build_s = start(vms)
         try:
-            target = replace(parse_server(url), credentials=Credentials("user", "pass"))
-            t0 = time.perf_counter()
-            outcome = collect([target], CollectOptions(perf=False, timeout_s=300))
-            total = time.perf_counter() - t0
-            stats = next(iter(outcome.stats.values()))
-            with Session(target, 300) as session:
-                count, py_s = pyvmomi_vms(session)
-            rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            load = os.getloadavg()[0]
+            raw = run_worker("raw", url, False)
+            mine = run_worker("vmdoctor", url, args.perf)
+            theirs = run_worker("pyvmomi", url, False)
+            for name, row in (("raw", raw), ("vmdoctor", mine), ("pyvmomi", theirs)):
+                print(json.dumps({"size": vms, "run": name, **row}), flush=True)
             print(
                 json.dumps(
                     {
-                        "vms": len(outcome.environment.vms),
-                        "collect_s": round(total, 2),
-                        "inventory_s": round(stats.timings_s.get("inventory", 0), 2),
-                        "mapping_s": round(stats.timings_s.get("mapping", 0), 2),
-                        "round_trips": stats.round_trips,
-                        "pages": stats.pages,
-                        "pyvmomi_vm_retrieve_s": round(py_s, 2),
-                        "pyvmomi_vms": count,
-                        "peak_rss_mb": round(rss_mb),
+                        "size": vms,
+                        "vcsim_start_s": round(build_s, 1),
+                        "load_1m_before": round(load, 2),
+                        "pyvmomi_over_vmdoctor": round(
+                            theirs["retrieve_s"] / max(mine["inventory_s"], 1e-6), 1
+                        ),
+                        "vmdoctor_over_raw": round(
+                            mine["inventory_s"] / max(raw["retrieve_s"], 1e-6), 2
+                        ),
                     }
                 ),
                 flush=True,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import select
 import subprocess
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,3 +32,39 @@ class Vcsim:
     @property
     def port(self) -> int:
         return parse_server(self.url).port
+
+
+def launch(binary: Path, *args: str, listen: str = "127.0.0.1:0", cert: str | None = None) -> Vcsim:
+    """Start a simulator and wait for its ready line (at most 60 s); stop it with ``stop``."""
+    cmd = [str(binary), "-listen", listen, "-username", USER, "-password", PASSWORD, "-stdin-exit"]
+    if cert:
+        cmd += ["-tls", "-cert-out", cert]
+    cmd += list(args)
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    line = b""
+    while time.monotonic() < deadline and not line.endswith(b"\n"):
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            chunk = proc.stdout.readline()
+            if not chunk:
+                break
+            line += chunk
+        elif proc.poll() is not None:
+            break
+    if not line:
+        proc.kill()
+        raise RuntimeError(f"vcsim did not start: {' '.join(cmd)}")
+    info = json.loads(line)
+    return Vcsim(url=info["url"], cert=cert, process=proc, args=list(args))
+
+
+def stop(sim: Vcsim) -> None:
+    sim.process.terminate()
+    try:
+        sim.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        sim.process.kill()

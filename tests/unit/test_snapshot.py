@@ -69,24 +69,51 @@ def test_foreign_json(tmp_path: Path) -> None:
         snapshot.load(path)
 
 
+def _edit_lines(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    docs = [json.loads(line) for line in path.read_text().splitlines()]
+    edit(docs)
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs))
+
+
 def test_future_version_asks_for_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "env.json"
     snapshot.save(_env(), path)
-    doc = json.loads(path.read_text())
-    doc["schema_version"] = snapshot.SCHEMA_VERSION + 1
-    path.write_text(json.dumps(doc))
+    _edit_lines(path, lambda docs: docs[0].update(schema_version=snapshot.SCHEMA_VERSION + 1))
     with pytest.raises(SourceError, match="newer than this vmdoctor understands"):
         snapshot.load(path)
 
 
-def test_wrong_field_type_names_the_field(tmp_path: Path) -> None:
+def test_wrong_field_type_names_line_and_field(tmp_path: Path) -> None:
     path = tmp_path / "env.json"
     snapshot.save(_env(), path)
-    doc = json.loads(path.read_text())
-    doc["environment"]["vms"][1]["memory_mb"] = "lots"
-    path.write_text(json.dumps(doc))
-    with pytest.raises(SourceError, match=r"vms\[1\]\.memory_mb"):
+
+    def spoil(docs: list[dict]) -> None:  # type: ignore[type-arg]
+        vms = next(d for d in docs if "vms" in d)
+        vms["vms"][1]["memory_mb"] = "lots"
+
+    _edit_lines(path, spoil)
+    with pytest.raises(SourceError, match=r"line \d+: .*vms\[1\]\.memory_mb"):
         snapshot.load(path)
+
+
+def test_file_cut_at_a_line_boundary_is_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "env.json"
+    snapshot.save(_env(), path)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-2]))
+    with pytest.raises(SourceError, match="truncated snapshot"):
+        snapshot.load(path)
+
+
+def test_large_lists_are_written_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot, "CHUNK", 2)
+    env = make_env(vms=[make_vm(id=f"vm{i}", name=f"vm-{i}") for i in range(5)])
+    path = tmp_path / "env.json.gz"
+    snapshot.save(env, path)
+    with gzip.open(path, "rt") as fh:
+        vm_lines = [line for line in fh if line.startswith('{"vms"')]
+    assert len(vm_lines) == 3
+    assert snapshot.load(path) == env
 
 
 def test_failed_save_leaves_previous_snapshot_intact(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def scan(
         except OSError as exc:
             die(f"{save}: cannot write snapshot: {exc.strerror or exc}")
     result = run_checks(env, checks, config, include_pass=include_pass)
-    report = Report(environment=env, result=result)
+    report = Report(environment=env, result=result, profile=profile)
     console = stdout_console()
     try:
         reporter.write(report, ReportOptions(console=console, output=output, top=top))

@@ -21,6 +21,11 @@ PROFILE_DESCRIPTIONS = {
 }
 
 
+def is_baseline(profile: str) -> bool:
+    """True for the hardening baselines, whose scans report compliance per control."""
+    return profile in PROFILE_DESCRIPTIONS
+
+
 def profile_controls(profile: str = "scg-8") -> list[ProfileControl]:
     """Every control of the baseline, with its status: automated, manual or not-covered."""
     base = "scg-8" if profile == "stig-8" else profile

@@ -150,6 +150,7 @@ class ProfileControl(Row, frozen=True, kw_only=True):
     check_ids: tuple[str, ...] = ()
     status: Literal["automated", "manual", "not-covered"]
     note: str = ""
+    title: str = ""  # what the control asks for, in a few words (vmdoctor's wording)
 
 
 @dataclass(frozen=True, slots=True)

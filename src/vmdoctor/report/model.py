@@ -25,6 +25,7 @@ from vmdoctor.model import (
     Status,
 )
 from vmdoctor.model.finding import EvidenceValue
+from vmdoctor.report.compliance import Compliance, evaluate_compliance
 from vmdoctor.report.scoring import health_score
 
 #: how lists become one text cell (evidence pairs, references) in CSV and HTML
@@ -90,7 +91,9 @@ class Report:
 
     ``checks`` is the check catalog used for metadata (titles, applies-to, fix kind); ``None``
     means the full registry. ``source_description`` defaults to the Environment's source.
-    Derived values (summary, scores) are computed once, on first use.
+    ``profile`` is the scan profile used (``--profile``); a hardening baseline (``scg-8``,
+    ``stig-8``) adds compliance per control. Derived values (summary, scores, compliance) are
+    computed once, on first use.
     """
 
     environment: Environment
@@ -98,6 +101,7 @@ class Report:
     checks_used: Iterable[CheckDef] | None = None
     source_description: str | None = None
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    profile: str | None = None
 
     @property
     def env(self) -> Environment:
@@ -121,6 +125,17 @@ class Report:
     def summary(self) -> Summary:
         return summarize(self.environment, self.result)
 
+    @cached_property
+    def compliance(self) -> Compliance | None:
+        """Compliance per control when the profile is a hardening baseline, else None."""
+        if self.profile is None:
+            return None
+        from vmdoctor.knowledge.profiles import is_baseline, profile_controls
+
+        if not is_baseline(self.profile):
+            return None
+        return evaluate_compliance(self.profile, profile_controls(self.profile), self.result)
+
     @property
     def gaps(self) -> list[Gap]:
         return self.environment.gaps
@@ -140,6 +155,7 @@ def build_report(
     *,
     source: str | None = None,
     generated_at: datetime | None = None,
+    profile: str | None = None,
 ) -> Report:
     """A Report; ``checks`` is the registry (or any CheckDefs) for metadata, ``None`` = all."""
     return Report(
@@ -148,6 +164,7 @@ def build_report(
         checks_used=None if checks is None else tuple(checks),
         source_description=source,
         generated_at=generated_at or datetime.now(UTC),
+        profile=profile,
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Outcome, unknown
-from vmdoctor.model import Host
+from vmdoctor.checks.base import CheckContext, Outcome, fail, ok, unknown
+from vmdoctor.model import Host, Severity
 
 
 def missing(ctx: CheckContext, what: str, object_id: str, message: str) -> Outcome:
@@ -34,3 +34,25 @@ def int_setting(host: Host, key: str) -> int | None:
 
 def is_true(raw: str) -> bool:
     return raw.strip().lower() in {"true", "1", "yes", "on"}
+
+
+def service_outcome(host: Host, ctx: CheckContext, key: str, label: str) -> Outcome:
+    if host.services is None:
+        return missing(ctx, "host.services", host.id, "host services were not collected")
+    service = host.service(key)
+    if service is None:
+        return missing(ctx, "host.services", host.id, f"service {key} is not in the collected list")
+    if service.running:
+        return fail(
+            f"{label} is running (start policy: {service.policy or '?'})",
+            service=key,
+            policy=service.policy,
+        )
+    if service.policy == "on":
+        return fail(
+            f"{label} is stopped but starts with the host (policy on)",
+            Severity.LOW,
+            service=key,
+            policy=service.policy,
+        )
+    return ok()

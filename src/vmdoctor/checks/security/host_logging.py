@@ -41,13 +41,26 @@ def esxi_logs_not_persistent(host: Host, ctx: CheckContext) -> Outcome:
         Point Syslog.global.logDir (or the scratch location) at a persistent datastore folder,
         e.g. "[ds-local-01] logs/esx11", and send logs to a remote syslog server too.
     """
-    raw = host.advanced_settings.get(LOG_DIR_KEY)
+    return persistent_location(host, ctx, LOG_DIR_KEY, "logs", "log_dir")
+
+
+def persistent_location(
+    host: Host, ctx: CheckContext, key: str, what: str, evidence_key: str
+) -> Outcome:
+    """The directory in ``key`` survives a reboot: a datastore path, or scratch off the RAM disk.
+
+    "[] /scratch/..." (an empty datastore name) means the scratch location, which may itself be
+    on the RAM disk when the host boots from USB/SD without a scratch partition.
+    """
+    raw = host.advanced_settings.get(key)
     if raw is None:
-        return setting_missing(ctx, host, LOG_DIR_KEY)
+        return setting_missing(ctx, host, key)
     value = raw.strip()
     if not value or value.startswith("/tmp") or "/tmp/" in value:
         return fail(
-            f"logs are written to {value or '(nowhere set)'}", Severity.MEDIUM, log_dir=value
+            f"{what} are written to {value or '(nowhere set)'}",
+            Severity.MEDIUM,
+            **{evidence_key: value},
         )
     if value.startswith("[]"):
         scratch = host.advanced_settings.get(SCRATCH_KEY)
@@ -56,13 +69,14 @@ def esxi_logs_not_persistent(host: Host, ctx: CheckContext) -> Outcome:
                 ctx,
                 "host.advanced_settings",
                 host.id,
-                f"{LOG_DIR_KEY} uses scratch but {SCRATCH_KEY} was not collected",
+                f"{key} uses scratch but {SCRATCH_KEY} was not collected",
             )
         if scratch.strip().startswith("/tmp"):
             return fail(
-                f"logs are written to scratch on the RAM disk ({scratch.strip()})",
-                log_dir=value,
+                f"{what} are written to scratch on the RAM disk ({scratch.strip()})",
+                None,
                 scratch=scratch,
+                **{evidence_key: value},
             )
     return ok()
 

@@ -3,30 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import is_true, missing, setting_missing
+from vmdoctor.checks.security._common import is_true, missing, service_outcome, setting_missing
 from vmdoctor.model import Family, Host, Severity
-
-
-def _service_outcome(host: Host, ctx: CheckContext, key: str, label: str) -> Outcome:
-    if host.services is None:
-        return missing(ctx, "host.services", host.id, "host services were not collected")
-    service = host.service(key)
-    if service is None:
-        return missing(ctx, "host.services", host.id, f"service {key} is not in the collected list")
-    if service.running:
-        return fail(
-            f"{label} is running (start policy: {service.policy or '?'})",
-            service=key,
-            policy=service.policy,
-        )
-    if service.policy == "on":
-        return fail(
-            f"{label} is stopped but starts with the host (policy on)",
-            Severity.LOW,
-            service=key,
-            policy=service.policy,
-        )
-    return ok()
 
 
 @check(
@@ -53,7 +31,7 @@ def esxi_ssh_running(host: Host, ctx: CheckContext) -> Outcome:
         Stop SSH and set its policy to "Start and stop manually" (Host > Configure > Services);
         enable it only for a support session.
     """
-    return _service_outcome(host, ctx, "TSM-SSH", "SSH")
+    return service_outcome(host, ctx, "TSM-SSH", "SSH")
 
 
 @check(
@@ -79,7 +57,7 @@ def esxi_shell_running(host: Host, ctx: CheckContext) -> Outcome:
     Remediation:
         Stop the ESXi Shell service and set its policy to "Start and stop manually".
     """
-    return _service_outcome(host, ctx, "TSM", "ESXi Shell")
+    return service_outcome(host, ctx, "TSM", "ESXi Shell")
 
 
 @check(
@@ -116,7 +94,7 @@ def esxi_slp_running(host: Host, ctx: CheckContext) -> Outcome:
         return missing(ctx, "host.services", host.id, "host services were not collected")
     if host.service("slpd") is None:
         return ok()
-    return _service_outcome(host, ctx, "slpd", "SLP (slpd)")
+    return service_outcome(host, ctx, "slpd", "SLP (slpd)")
 
 
 @check(

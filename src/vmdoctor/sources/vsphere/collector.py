@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from vmdoctor.model import Environment, Gap, SourceInfo, Timeline, VCenter
+from vmdoctor.model import VM, Environment, Gap, SourceInfo, Timeline, VCenter
 from vmdoctor.sources.vsphere import map_hosts, map_inventory, map_vms
 from vmdoctor.sources.vsphere.alarms import triggered_alarm_events
 from vmdoctor.sources.vsphere.errors import VimFault
@@ -42,6 +42,9 @@ TYPES = (
     "HostSystem",
     "VirtualMachine",
 )
+
+#: The type with by far the most objects: mapped as it streams in (see retrieve_type).
+STREAMED_TYPE = "VirtualMachine"
 
 PRODUCTS = {"vpx": "vCenter Server", "embeddedEsx": "ESXi", "esx": "ESXi"}
 
@@ -101,6 +104,14 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
     view = ContainerView(session)
     tree = InventoryTree(vc)
     collected: dict[str, list[ObjectProps]] = {}
+    # VMs are mapped while their answer streams in (they come last, so everything they refer
+    # to is in the tree already); keyed by moref so a retry after a re-login does not double.
+    streamed_vms: dict[str, VM] = {}
+
+    def map_vm(obj: ObjectProps) -> None:
+        tree.add([obj])
+        streamed_vms[obj.moref] = map_vms.vm(obj, tree)
+
     try:
         for obj_type in TYPES:
             progress(f"{vc}: reading {obj_type}")
@@ -108,7 +119,14 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
                 stats,
                 "inventory",
                 functools.partial(
-                    retrieve_type, session, poster, view, obj_type, options.page_size, vc
+                    retrieve_type,
+                    session,
+                    poster,
+                    view,
+                    obj_type,
+                    options.page_size,
+                    vc,
+                    consume=map_vm if obj_type == STREAMED_TYPE else None,
                 ),
             )
             collected[obj_type] = result.objects
@@ -123,6 +141,8 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
         )
         gaps.extend(settings_gaps)
         env_parts = _timed(stats, "mapping", lambda: map_collected(collected, tree, settings))
+        env_parts["vms"].extend(streamed_vms.values())
+        streamed_vms.clear()
         for key, objects in env_parts.items():
             stats.objects[key] = len(objects)
         gaps.extend(_state_gaps(env_parts, vc))

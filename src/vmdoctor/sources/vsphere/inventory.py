@@ -79,13 +79,20 @@ def retrieve_type(
     page_size: int,
     source: str,
     paths: tuple[str, ...] | None = None,
+    consume: Callable[[ObjectProps], None] | None = None,
 ) -> TypeResult:
-    """All objects of one type; a path the server does not know is dropped (and recorded)."""
+    """All objects of one type; a path the server does not know is dropped (and recorded).
+
+    With ``consume``, each object is handed over as it is parsed and then freed (not kept in
+    the result): the largest type is mapped while it streams in, so memory never holds its
+    whole answer as a tree.
+    """
     result = TypeResult()
     wanted = list(paths or PROPERTIES[obj_type])
     keep = KEEP.get(obj_type, {obj_type})
     kind = OBJECT_TYPE.get(obj_type, obj_type)
     collector = session.content.propertyCollector._moId
+    streamed_gaps: list[Gap] = []
     for _attempt in range(len(wanted) + 1):
         try:
             result.objects = []
@@ -94,11 +101,25 @@ def retrieve_type(
             def fetch_all() -> None:
                 result.objects = []
                 result.pages = 0
+                streamed_gaps.clear()
                 for page in retrieve_pages(
-                    poster, collector, view.moref, obj_type, wanted, page_size
+                    poster,
+                    collector,
+                    view.moref,
+                    obj_type,
+                    wanted,
+                    page_size,
+                    release=bool(consume),
                 ):
                     result.pages += 1
-                    result.objects.extend(o for o in page if o.type in keep)
+                    for obj in page:
+                        if obj.type not in keep:
+                            continue
+                        if consume is None:
+                            result.objects.append(obj)
+                        else:
+                            streamed_gaps.extend(missing_gaps([obj], kind, source))
+                            consume(obj)
 
             session.call(fetch_all)
             break
@@ -129,6 +150,7 @@ def retrieve_type(
             )
             return result
     result.gaps.extend(missing_gaps(result.objects, kind, source))
+    result.gaps.extend(streamed_gaps)
     return result
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import io
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -145,27 +146,33 @@ def parse_objects(response: etree._Element) -> tuple[list[ObjectProps], str | No
     returnval = response.find(_V + "returnval")
     if returnval is None:
         return [], None
-    out: list[ObjectProps] = []
-    for content in returnval.iterfind(_V + "objects"):
-        obj = content.find(_V + "obj")
-        item = ObjectProps(type=obj.get("type", ""), moref=obj.text or "")
-        props = item.props
-        for prop in content.iterfind(_V + "propSet"):
-            props[prop.findtext(_V + "name")] = prop.find(_V + "val")
-        for missing in content.iterfind(_V + "missingSet"):
-            fault = missing.find(_V + "fault")
-            inner = fault.find(_V + "fault") if fault is not None else None
-            declared = inner.get(XSI_TYPE, "") if inner is not None else ""
-            item.missing.append(
-                MissingProperty(
-                    path=missing.findtext(_V + "path") or "",
-                    fault_type=declared.split(":")[-1] or "SystemError",
-                    message=(fault.findtext(_V + "localizedMessage") if fault is not None else "")
-                    or "",
-                )
-            )
-        out.append(item)
+    out = [object_props(content) for content in returnval.iterfind(_V + "objects")]
     return out, returnval.findtext(_V + "token")
+
+
+def object_props(content: etree._Element) -> ObjectProps:
+    """One ``<objects>`` element (an ObjectContent)."""
+    obj = content.find(_V + "obj")
+    item = ObjectProps(
+        type=obj.get("type", "") if obj is not None else "",
+        moref=(obj.text or "") if obj is not None else "",
+    )
+    props = item.props
+    for prop in content.iterfind(_V + "propSet"):
+        props[prop.findtext(_V + "name")] = prop.find(_V + "val")
+    for missing in content.iterfind(_V + "missingSet"):
+        fault = missing.find(_V + "fault")
+        inner = fault.find(_V + "fault") if fault is not None else None
+        declared = inner.get(XSI_TYPE, "") if inner is not None else ""
+        item.missing.append(
+            MissingProperty(
+                path=missing.findtext(_V + "path") or "",
+                fault_type=declared.split(":")[-1] or "SystemError",
+                message=(fault.findtext(_V + "localizedMessage") if fault is not None else "")
+                or "",
+            )
+        )
+    return item
 
 
 def retrieve_pages(
@@ -176,26 +183,81 @@ def retrieve_pages(
     paths: Sequence[str],
     page_size: int,
     max_pages: int = 100_000,
-) -> Iterator[list[ObjectProps]]:
+    release: bool = False,
+) -> Iterator[Iterable[ObjectProps]]:
     """Every page of one property retrieval, following continuation tokens."""
     first = retrieve_envelope(collector, view, obj_type, paths, page_size)
-    yield from follow_pages(post, collector, first, obj_type, max_pages)
+    yield from follow_pages(post, collector, first, obj_type, max_pages, release)
 
 
 def follow_pages(
-    post: Poster, collector: str, first: bytes, obj_type: str, max_pages: int = 100_000
-) -> Iterator[list[ObjectProps]]:
-    body = post("RetrievePropertiesEx", first)
-    objects, token = parse_objects(parse_response(body))
-    yield objects
-    pages = 1
-    while token:
+    post: Poster,
+    collector: str,
+    first: bytes,
+    obj_type: str,
+    max_pages: int = 100_000,
+    release: bool = False,
+) -> Iterator[Iterable[ObjectProps]]:
+    """Every page of a retrieval. With ``release``, each page is a lazy stream: its objects are
+    parsed one at a time and each is freed once the consumer has moved past it, so memory holds
+    one object's XML instead of a page's (the consumer must not keep the ObjectProps)."""
+    method = "RetrievePropertiesEx"
+    body = first
+    pages = 0
+    while True:
         if pages >= max_pages:
             raise VimFault("TooManyPages", f"more than {max_pages} pages for {obj_type}")
-        body = post("ContinueRetrievePropertiesEx", continue_envelope(collector, token))
-        objects, token = parse_objects(parse_response(body))
+        answer = post(method, body)
         pages += 1
-        yield objects
+        if release:
+            page = StreamedPage(answer)
+            yield page
+            page.drain()
+            token = page.token
+        else:
+            objects, token = parse_objects(parse_response(answer))
+            yield objects
+        if not token:
+            return
+        method = "ContinueRetrievePropertiesEx"
+        body = continue_envelope(collector, token)
+
+
+class StreamedPage:
+    """One RetrievePropertiesEx answer, parsed incrementally (iterable once, like a list)."""
+
+    _SOAP_FAULT = "{http://schemas.xmlsoap.org/soap/envelope/}Fault"
+
+    def __init__(self, body: bytes) -> None:
+        self.token: str | None = None
+        self._events = etree.iterparse(
+            io.BytesIO(body),
+            events=("end",),
+            tag=(_V + "objects", _V + "token", self._SOAP_FAULT),
+            huge_tree=True,
+            resolve_entities=False,
+        )
+
+    def __iter__(self) -> Iterator[ObjectProps]:
+        try:
+            for _event, elem in self._events:
+                if elem.tag == self._SOAP_FAULT:
+                    raise fault_from_element(elem)
+                if elem.tag == _V + "token":
+                    self.token = elem.text
+                    continue
+                yield object_props(elem)
+                # The consumer is done with this object: free its XML (and any before it).
+                elem.clear()
+                parent = elem.getparent()
+                while parent is not None and elem.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise VimFault("InvalidResponse", f"unreadable XML answer: {exc}") from None
+
+    def drain(self) -> None:
+        for _obj in self:
+            pass
 
 
 class RawPoster:
