@@ -166,12 +166,13 @@ def severity_for(config: Config, chk: CheckDef) -> Severity | None:
 def select_checks(
     config: Config, checks: Registry, profile: str | None = None, only: list[str] | None = None
 ) -> list[CheckDef]:
-    """The checks a scan runs: the profile (or all), minus disabled ones, or just ``only``."""
+    """The checks a scan runs: the profile (or the default scan), minus disabled ones, or just
+    ``only``. The default scan leaves out baseline-only hardening checks (``default_scan``)."""
     if only:
         return [checks.get(key) for key in only]
     selected: list[CheckDef]
     if profile is None:
-        selected = list(checks)
+        selected = [c for c in checks if c.default_scan]
     else:
         builtin = builtin_profiles()
         prof = config.profile.get(profile) or builtin.get(profile)

@@ -60,3 +60,11 @@ def test_bad_config_names_file_and_field(tmp_path: Path, text: str, message: str
 def test_unknown_profile(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown profile 'nope'"):
         select_checks(load_config(None), registry(), "nope")
+
+
+def test_baseline_only_checks_run_in_their_profile_or_by_name() -> None:
+    config = load_config(None)
+    default = {c.id for c in select_checks(config, registry())}
+    assert "SEC058" not in default and "SEC001" in default
+    assert "SEC058" in {c.id for c in select_checks(config, registry(), "scg-8")}
+    assert [c.id for c in select_checks(config, registry(), only=["SEC058"])] == ["SEC058"]

@@ -15,8 +15,8 @@ from vmdoctor.sources.demo import DemoLab, build_lab
 from vmdoctor.sources.demo.truth import SYMPTOMS
 
 CORE_SYMPTOMS = {
-    "vm-power-on-failure",
-    "vm-crash-or-poweroff",
+    "vm-power-on-failed",
+    "vm-down",
     "host-not-responding",
     "management-unresponsive",
 }
@@ -141,6 +141,13 @@ def test_incidents_cover_the_four_symptoms_with_cause_chains(lab: DemoLab) -> No
         assert len(incident.cause_chain) >= 2
         assert incident.evidence
         assert set(incident.problem_ids) <= planted_ids
+
+
+def test_incident_symptoms_use_the_diagnosis_kind_names(lab: DemoLab) -> None:
+    from vmdoctor.diagnose.kinds import SYMPTOM_KINDS
+
+    assert set(SYMPTOMS) <= set(SYMPTOM_KINDS)
+    assert {i.symptom for i in lab.incidents} <= set(SYMPTOM_KINDS)
 
 
 def test_incident_evidence_exists_in_the_timeline(lab: DemoLab, env: Environment) -> None:

@@ -70,17 +70,18 @@ _PASS = Outcome(Status.PASS)
 _NOT_APPLICABLE = Outcome(Status.SKIPPED, "not applicable")
 
 
-def ok(message: str = "", **evidence: EvidenceValue) -> Outcome:
+def ok(message: str = "", /, **evidence: EvidenceValue) -> Outcome:
     if not message and not evidence:
         return _PASS
     return Outcome(Status.PASS, message, evidence)
 
 
-def fail(message: str, severity: Severity | None = None, **evidence: EvidenceValue) -> Outcome:
+def fail(message: str, severity: Severity | None = None, /, **evidence: EvidenceValue) -> Outcome:
+    """The object fails; ``severity`` overrides the check's default for this object."""
     return Outcome(Status.FAIL, message, evidence, severity)
 
 
-def unknown(message: str, **evidence: EvidenceValue) -> Outcome:
+def unknown(message: str, /, **evidence: EvidenceValue) -> Outcome:
     """The data needed to decide is missing: say which, and why if a gap explains it."""
     return Outcome(Status.UNKNOWN, message, evidence)
 
@@ -197,6 +198,9 @@ class CheckDef:
     references: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()  # data it reads beyond inventory: "metrics", "events", "logs"
+    # False: a hardening control that fails on most real estates by design (an ESXi default the
+    # baseline tightens); it runs in the baseline profiles (scg-8, stig-8) or when named.
+    default_scan: bool = True
 
     @property
     def remediation(self) -> str:
@@ -232,6 +236,7 @@ def check(
     references: tuple[str, ...] = (),
     aliases: tuple[str, ...] = (),
     requires: tuple[str, ...] = (),
+    default_scan: bool = True,
 ) -> Callable[[F], F]:
     """Declare a check. Validation of the metadata happens here, at import time."""
     if not _ID_RE.fullmatch(id) or not id.startswith(_PREFIX[family]):
@@ -257,6 +262,7 @@ def check(
                 references=references,
                 aliases=aliases,
                 requires=requires,
+                default_scan=default_scan,
             )
         )
         return fn

@@ -27,6 +27,8 @@ def check_markdown(chk: CheckDef, level: int = 2) -> str:
         f"- **Default severity:** {chk.severity.value}",
         f"- **Fix:** {chk.fix.value}",
     ]
+    if not chk.default_scan:
+        lines.append("- **Default scan:** no — runs in the scg-8 / stig-8 profiles or by name")
     if chk.aliases:
         lines.append(f"- **Aliases:** {', '.join(chk.aliases)}")
     if chk.thresholds:

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from vmdoctor.checks.base import Analysis, CheckContext, CheckDef, Outcome, is_not_applicable
+from vmdoctor.checks.base import (
+    Analysis,
+    CheckContext,
+    CheckDef,
+    Outcome,
+    is_not_applicable,
+    unknown,
+)
 from vmdoctor.config import DEFAULT_CONFIG, Config, SuppressRule, severity_for, thresholds_for
 from vmdoctor.model import (
     CheckStats,
@@ -47,8 +54,10 @@ def run_checks(
         stats.append(stat)
         fn = chk.fn
         for obj in env.objects(chk.applies_to):
+            # an object a source only names (a VM in a log, no inventory): nothing to judge
+            unseen = _inventory_gap(analysis, obj.id) if env.gaps else None
             try:
-                outcome = fn(obj, ctx)
+                outcome = unknown(unseen.reason) if unseen else fn(obj, ctx)
             except Exception as exc:
                 outcome = Outcome(Status.ERROR, f"check failed: {type(exc).__name__}: {exc}")
             if is_not_applicable(outcome):
@@ -98,6 +107,11 @@ def run_checks(
         stats=stats,
         passed_findings=passed,
     )
+
+
+def _inventory_gap(analysis: Analysis, obj_id: str) -> Any:
+    gaps = analysis.index.gaps_by_object.get(obj_id, ())
+    return next((g for g in gaps if g.what == "inventory"), None)
 
 
 def _names(chk: CheckDef, key: str) -> bool:

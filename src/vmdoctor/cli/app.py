@@ -19,6 +19,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "vmdoctor.cli.scan",
     "vmdoctor.cli.checks",
+    "vmdoctor.cli.demo",
     "vmdoctor.cli.why",
     "vmdoctor.cli.incidents",
     "vmdoctor.cli.collect",

@@ -26,6 +26,8 @@ from vmdoctor.model.diagnosis import Cause, Diagnosis, EvidenceItem, Symptom
 #: A top cause scoring below this does not settle the question on its own.
 CONCLUSIVE_SCORE = 0.5
 DEFAULT_WINDOW = timedelta(hours=2)
+#: a weaker best cause is not named as a lead in the verdict (still listed with the causes)
+MIN_LEAD_CONFIDENCE = 0.2
 MAX_TIMELINE = 60
 
 
@@ -88,7 +90,7 @@ def _reported_symptom(index: EnvironmentIndex, ref: ObjectRef, when: datetime) -
         "vcenter": k.MANAGEMENT_UNRESPONSIVE,
     }.get(ref.type, k.UNSPECIFIED)
     obj = index.by_id.get(ref.id)
-    if isinstance(obj, VM) and obj.power_state != "poweredOn":
+    if isinstance(obj, VM) and obj.power_state in ("poweredOff", "suspended"):
         kind = k.VM_DOWN
     return Symptom(
         kind=kind,
@@ -156,7 +158,7 @@ def _verdict(symptom: Symptom, causes: list[Cause], conclusive: bool, missing: l
         top = causes[0]
         return f"Most likely cause: {top.title} [{top.family}] ({top.confidence:.0%} confidence)."
     lead = "The evidence is not enough to name a cause"
-    if causes:
+    if causes and causes[0].confidence >= MIN_LEAD_CONFIDENCE:
         lead += f"; the best lead is: {causes[0].title} ({causes[0].confidence:.0%})"
     if missing:
         lead += f". To settle it: {missing[0]}"

@@ -9,6 +9,8 @@ from vmdoctor.model import VM, Host
 
 def missing_data(scope: Scope, kind: str) -> list[str]:
     out: list[str] = []
+    if not any(rel == "self" and rec.time is not None for rec, rel in scope.records):
+        out.append(_nothing_around(scope, kind))
     logs = {
         (rec.log.split(".")[0].split("-")[0], _owner(rec)) for rec in scope.all_records if rec.log
     }
@@ -41,6 +43,23 @@ def missing_data(scope: Scope, kind: str) -> list[str]:
         if gap.what.split(":")[0] in ("events", "logs", "tasks", "metrics"):
             out.append(f"{gap.what} missing: {gap.reason}")
     return out
+
+
+def _nothing_around(scope: Scope, kind: str) -> str:
+    """The symptom was only seen in the inventory: say which records would explain it."""
+    what = {
+        k.HOST_NOT_RESPONDING: "vCenter events (HostConnectionLostEvent, HostDisconnectedEvent "
+        "with its user), vpxd.log, and the host's hostd.log, vpxa.log and vmkernel.log "
+        "(vm-support bundle)",
+        k.DATASTORE_LOST: "vCenter events and the hosts' vobd.log and vmkernel.log "
+        "(vm-support bundles)",
+        k.MANAGEMENT_UNRESPONSIVE: "vpxd.log (vCenter support bundle) and vCenter events",
+    }.get(kind, "vCenter events and tasks, the VM's vmware.log and its host's logs")
+    return (
+        f"no event, task or log line about {scope.target.name} between "
+        f"{scope.start:%Y-%m-%d %H:%M} and {scope.end:%H:%M} UTC: the state was only seen "
+        f"when collected; {what} covering that time would show when and why"
+    )
 
 
 def _owner(rec: object) -> str | None:

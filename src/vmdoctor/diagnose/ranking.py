@@ -26,6 +26,10 @@ UNTIMED_FACTOR = 0.6  # log lines without a timestamp
 ROOT_MARGIN = 0.03  # how far above the effect a root cause is placed
 UNEXPLAINED_MASS = 0.3  # confidence kept for "something not in the catalogue"
 MAX_EVIDENCE = 6
+#: a cause backed by standing facts alone (configuration, inventory, metrics, findings) never
+#: settles a diagnosis by itself: below the engine's conclusive score
+STANDING_ONLY_CAP = 0.45
+ELSEWHERE_FACTOR = 0.5
 
 
 def time_factor(symptom_time: datetime, moment: datetime | None) -> float:
@@ -65,6 +69,7 @@ class Candidate:
     best: float = 0.0
     first_time: datetime | None = None
     signals: set[int] = field(default_factory=set)
+    timed: bool = False  # some timeline record (event, task, log line) supports it
     items: list[tuple[float, EvidenceItem]] = field(default_factory=list)
     where: ObjectRef | None = None
 
@@ -79,6 +84,7 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
             if sig.matches(rec):
                 contrib = sig.weight * time_factor(scope.time, rec.time) * RELATION_WEIGHT[relation]
                 _add(cand, contrib, evidence_from(rec, relation, index), i, rec.time)
+                cand.timed = True
                 break
     offset = len(cause.signals)
     for j, probe in enumerate(cause.probes):
@@ -94,13 +100,18 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
                 relation=relation,
             )
             _add(cand, contrib, item, offset + j, None)
+            cand.timed = cand.timed or hit.kind == "metric"  # a peak inside the window
     if cand.best <= 0.0:
         return None
     extra = min(3, len(cand.signals) - 1) * CORROBORATION_STEP
     bonus = 0.0
+    # a finding corroborates only where the cause's own evidence (or the symptom) lies
+    evidence_on = {i.object.id for _, i in cand.items if i.object is not None}
+    involved = evidence_on | {scope.target.id}
     for finding, relation in scope.findings:
         if (
-            relation in cause.relations
+            finding.object.id in involved
+            and relation in cause.relations
             and (finding.check_id in cause.checks or finding.family == cause.family)
             and bonus < 3 * FINDING_STEP
         ):
@@ -119,6 +130,11 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
                 )
             )
     cand.score = cand.best + extra + bonus
+    if not cand.timed:
+        # only standing facts: true now, but nothing shows they happened at the symptom
+        cand.score = min(cand.score, STANDING_ONLY_CAP)
+        if scope.target.id not in evidence_on:
+            cand.score *= ELSEWHERE_FACTOR  # and about another object than the symptom's
     top = max(cand.items, key=lambda pair: pair[0])[1]
     cand.where = top.object
     return cand

@@ -39,6 +39,8 @@ class Signal:
         if rec.is_log:
             if rec.kind and rec.kind in self.signatures:
                 return True
+            if self.events or self.faults or self.tasks:
+                return False  # an event's message pattern ("[Rr]ed") is no log pattern
             if self.pattern is None or (self.logs and not rec.log.startswith(self.logs)):
                 return False
             return self.pattern.search(rec.text) is not None

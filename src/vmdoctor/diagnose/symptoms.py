@@ -16,7 +16,7 @@ from vmdoctor.diagnose import kinds as k
 from vmdoctor.diagnose.correlation import object_ref
 from vmdoctor.diagnose.ranking import evidence_from
 from vmdoctor.diagnose.records import Record, aware, from_event, from_log, from_task
-from vmdoctor.model import Environment, EnvironmentIndex, ObjectLink
+from vmdoctor.model import Environment, EnvironmentIndex, Event, ObjectLink
 from vmdoctor.model.diagnosis import EvidenceItem, Symptom
 
 MERGE_GAP = timedelta(minutes=30)
@@ -69,7 +69,8 @@ EVENT_TRIGGERS: dict[str, Trigger] = {
 }
 
 #: A planned operation is not an incident: these event types count only without a user.
-UNPLANNED_ONLY = frozenset({"VmPoweredOffEvent", "HostDisconnectedEvent"})
+#: (A guest shutdown with a user was asked for through vSphere: "Shut Down Guest OS".)
+UNPLANNED_ONLY = frozenset({"VmPoweredOffEvent", "HostDisconnectedEvent", "VmGuestShutdownEvent"})
 
 POWER_ON_TASKS = frozenset(
     {"PowerOnVM_Task", "PowerOnMultiVM_Task", "VirtualMachine.powerOn", "Datacenter.powerOnVm"}
@@ -94,7 +95,7 @@ LOG_TRIGGERS: tuple[tuple[tuple[str, ...], str, tuple[str, ...], Trigger], ...] 
     (("vmware",), r"MONITOR PANIC", ("MONITOR PANIC",), _t(k.VM_DOWN, "monitor-panic", 4)),
     (
         ("vmware",),
-        r"E105: PANIC:|\| (vmx|vcpu-\d+|mks)\| .*PANIC:",
+        r"E105: PANIC:|\| (vmx|vcpu-\d+|mks)\| .*PANIC:|[A-Z][a-z]\(\d\d\) (vmx|vcpu-\d+|mks) PANIC:",
         ("PANIC:",),
         _t(k.VM_DOWN, "vmx-panic", 4),
     ),
@@ -180,6 +181,12 @@ LOG_TRIGGERS: tuple[tuple[tuple[str, ...], str, tuple[str, ...], Trigger], ...] 
         _t(k.MANAGEMENT_UNRESPONSIVE, "agent-crash", 3),
     ),
     (
+        ("hostd", "vpxa"),
+        r"Memory checker: Current value \d+ exceeded hard limit",
+        ("Memory checker",),
+        _t(k.MANAGEMENT_UNRESPONSIVE, "agent-memory", 2),
+    ),
+    (
         ("vpxd",),
         r"Init failed|ODBC error|Failed to connect to (the )?database",
         ("Init failed", "ODBC error", "to connect to"),
@@ -227,6 +234,7 @@ _SUBKIND_TEXT = {
     "not-responding": "is not responding",
     "connection-lost": "lost its connection to vCenter",
     "disconnected": "was disconnected",
+    "disconnected-by-user": "was disconnected by a user (still disconnected)",
     "connection-failed": "could not be reconnected",
     "host-failed": "failed (vSphere HA)",
     "isolated": "was isolated from the cluster (vSphere HA)",
@@ -241,6 +249,7 @@ _SUBKIND_TEXT = {
     "hostd-crash": "management agent hostd crashed",
     "vpxa-crash": "vCenter agent vpxa crashed",
     "agent-crash": "management agent crashed",
+    "agent-memory": "management agent restarted: out of memory",
     "vpxd-failure": "vCenter service failing",
     "session-exhaustion": "vCenter ran out of sessions",
     "reported": "reported by the user",
@@ -343,7 +352,9 @@ def _timeline_hits(env: Environment, index: EnvironmentIndex) -> list[_Hit]:
     return hits
 
 
-_QUOTED_DS = re.compile(r'(?:Affected datastores?: |mounted as \S+ \(|volume )"?([^",)]+)"?')
+_QUOTED_DS = re.compile(
+    r'(?:Affected datastores?(?: \(if any\))?: |mounted as \S+ \(|volume )"?([^",)]+)"?'
+)
 
 
 def _target_id(kind: str, rec: Record, index: EnvironmentIndex) -> str | None:
@@ -407,9 +418,28 @@ def _state_symptoms(
     """Symptoms visible in the inventory now, for objects the timeline said nothing about."""
     out: list[Symptom] = []
     now = env.collected_at
+    planned = _planned_disconnects(env)
     for host in env.hosts:
-        if host.connection_state != "connected" and (k.HOST_NOT_RESPONDING, host.id) not in seen:
+        # "unknown" (a host only named in logs) is not a symptom: nobody saw its state
+        if (
+            host.connection_state in ("disconnected", "notResponding")
+            and (k.HOST_NOT_RESPONDING, host.id) not in seen
+        ):
             sub = "not-responding" if host.connection_state == "notResponding" else "disconnected"
+            event = planned.get(host.id) if sub == "disconnected" else None
+            if event is not None:  # still disconnected since someone disconnected it
+                rec = from_event(event)
+                out.append(
+                    Symptom(
+                        kind=k.HOST_NOT_RESPONDING,
+                        subkind=sub,
+                        target=object_ref(index, host.id),
+                        time=rec.time,
+                        title=symptom_title(host.name, "disconnected-by-user"),
+                        evidence=[evidence_from(rec, "self", index)],
+                    )
+                )
+                continue
             out.append(
                 Symptom(
                     kind=k.HOST_NOT_RESPONDING,
@@ -446,6 +476,21 @@ def _state_symptoms(
                     ],
                 )
             )
+    return out
+
+
+def _planned_disconnects(env: Environment) -> dict[str, Event]:
+    """Host id -> the last disconnection a user asked for, for hosts disconnected now."""
+    down = {h.id for h in env.hosts if h.connection_state == "disconnected"}
+    out: dict[str, Event] = {}
+    if not down:
+        return out
+    for ev in env.timeline.events:
+        host_id = ev.objects.host_id
+        if ev.type == "HostDisconnectedEvent" and ev.user and host_id in down:
+            last = out.get(host_id)
+            if last is None or aware(ev.time) >= aware(last.time):
+                out[host_id] = ev
     return out
 
 

@@ -60,6 +60,7 @@ class ControlResult:
 class Compliance:
     profile: str
     controls: tuple[ControlResult, ...]
+    description: str = ""
 
     def counts(self) -> dict[ControlStatus, int]:
         """Controls per status, every status present, in ControlStatus order."""
@@ -73,7 +74,10 @@ class Compliance:
 
 
 def evaluate_compliance(
-    profile: str, controls: Iterable[ProfileControl], result: ScanResult
+    profile: str,
+    controls: Iterable[ProfileControl],
+    result: ScanResult,
+    description: str = "",
 ) -> Compliance:
     """The status of every control of ``profile`` given what the scan found."""
     stats = {s.check_id: s for s in result.stats}
@@ -83,6 +87,7 @@ def evaluate_compliance(
     return Compliance(
         profile=profile,
         controls=tuple(_control(row, stats, by_check) for row in controls),
+        description=description,
     )
 
 
@@ -111,6 +116,7 @@ def _control(
     failed: set[tuple[str, str]] = set()
     suppressed: set[tuple[str, str]] = set()
     undecided: set[tuple[str, str]] = set()
+    first_undecided = ""  # an example of what is missing, e.g. the collector's gap reason
     for check_id in row.check_ids:
         for f in by_check.get(check_id, ()):
             key = (f.object.type, f.object.id)
@@ -120,6 +126,7 @@ def _control(
                 suppressed.add(key)
             elif f.status in (Status.UNKNOWN, Status.ERROR):
                 undecided.add(key)
+                first_undecided = first_undecided or f"{f.check_id}: {f.message}"
     suppressed -= failed
     undecided -= failed | suppressed
     evaluations = sum(stats[c].checked for c in row.check_ids if c in stats)
@@ -132,7 +139,7 @@ def _control(
     if failed or suppressed:
         parts = []
         if failed:
-            parts.append(f"{len(failed)} object{_s(len(failed))} fail")
+            parts.append(f"{len(failed)} object{_s(len(failed))} fail{_verb_s(len(failed))}")
         if suppressed:
             parts.append(f"{len(suppressed)} suppressed")
         return result(ControlStatus.FAIL, ", ".join(parts), **counts)
@@ -143,7 +150,8 @@ def _control(
     if undecided:
         return result(
             ControlStatus.UNKNOWN,
-            f"{len(undecided)} object{_s(len(undecided))} could not be decided",
+            f"{len(undecided)} object{_s(len(undecided))} could not be decided "
+            f"(e.g. {first_undecided})",
             **counts,
         )
     if evaluations == 0:
@@ -153,3 +161,7 @@ def _control(
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
+
+
+def _verb_s(n: int) -> str:
+    return "s" if n == 1 else ""

@@ -15,11 +15,12 @@ import msgspec
 from vmdoctor import __version__
 from vmdoctor.model import CheckStats, Finding, Gap
 from vmdoctor.model.finding import EvidenceValue
+from vmdoctor.report.compliance import Compliance
 from vmdoctor.report.model import Report, StatusCounts
 from vmdoctor.report.output import Reporter
 
 #: MAJOR.MINOR: MINOR grows when fields are added, MAJOR when one is removed, renamed or retyped.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "scan-report.schema.json"
 
 
@@ -124,6 +125,27 @@ class CheckDoc(msgspec.Struct, frozen=True):
     errors: int
 
 
+class ControlDoc(msgspec.Struct, frozen=True):
+    control_id: str
+    title: str
+    stig_ids: list[str]
+    check_ids: list[str]
+    status: str
+    reason: str
+    failed_objects: int
+    suppressed_objects: int
+    unknown_objects: int
+    evaluations: int
+
+
+class ComplianceDoc(msgspec.Struct, frozen=True):
+    profile: str
+    description: str
+    controls_total: int
+    counts: dict[str, int]
+    controls: list[ControlDoc]
+
+
 class ScanReportDoc(msgspec.Struct, frozen=True):
     schema_version: str
     generator: Generator
@@ -134,6 +156,7 @@ class ScanReportDoc(msgspec.Struct, frozen=True):
     findings: list[FindingDoc]
     gaps: list[GapDoc]
     checks: list[CheckDoc]
+    compliance: ComplianceDoc | None  # since 1.1; null unless a baseline profile was scanned
 
 
 def build_document(report: Report) -> ScanReportDoc:
@@ -166,6 +189,33 @@ def build_document(report: Report) -> ScanReportDoc:
         findings=[_finding(f) for f in report.findings],
         gaps=[_gap(g) for g in report.gaps],
         checks=[_check(report, s) for s in result.stats],
+        compliance=_compliance(report.compliance),
+    )
+
+
+def _compliance(compliance: Compliance | None) -> ComplianceDoc | None:
+    if compliance is None:
+        return None
+    return ComplianceDoc(
+        profile=compliance.profile,
+        description=compliance.description,
+        controls_total=len(compliance.controls),
+        counts={status.value: n for status, n in compliance.counts().items()},
+        controls=[
+            ControlDoc(
+                control_id=c.control_id,
+                title=c.title,
+                stig_ids=list(c.stig_ids),
+                check_ids=list(c.check_ids),
+                status=c.status.value,
+                reason=c.reason,
+                failed_objects=c.failed_objects,
+                suppressed_objects=c.suppressed_objects,
+                unknown_objects=c.unknown_objects,
+                evaluations=c.evaluations,
+            )
+            for c in compliance.controls
+        ],
     )
 
 

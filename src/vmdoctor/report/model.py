@@ -130,11 +130,13 @@ class Report:
         """Compliance per control when the profile is a hardening baseline, else None."""
         if self.profile is None:
             return None
-        from vmdoctor.knowledge.profiles import is_baseline, profile_controls
+        from vmdoctor.knowledge.profiles import PROFILE_DESCRIPTIONS, profile_controls
 
-        if not is_baseline(self.profile):
+        description = PROFILE_DESCRIPTIONS.get(self.profile)
+        if description is None:
             return None
-        return evaluate_compliance(self.profile, profile_controls(self.profile), self.result)
+        controls = profile_controls(self.profile)
+        return evaluate_compliance(self.profile, controls, self.result, description)
 
     @property
     def gaps(self) -> list[Gap]:

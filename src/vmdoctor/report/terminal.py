@@ -16,6 +16,7 @@ from rich.text import Text
 from vmdoctor.model import Finding, Severity, Status
 from vmdoctor.report.model import Report
 from vmdoctor.report.output import Reporter, ReportOptions, utf8
+from vmdoctor.report.terminal_compliance import render_compliance
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -38,6 +39,7 @@ def render_terminal(report: Report, console: Console, top: int = 15) -> None:
     _header(report, console)
     _families(report, console)
     _severities(report, console)
+    render_compliance(report, console)
     _top_findings(report, console, top)
     _gaps(report, console)
     console.print(

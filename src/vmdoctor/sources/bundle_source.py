@@ -95,6 +95,8 @@ def _route(
     kind = scanner.looks_like_log(item.inner_path, head)
     if kind is not None:
         scanner.scan(item.stream, item.name, item.inner_path, kind, item.mtime)
+    else:
+        scanner.note_identity_file(item.stream, item.name, item.inner_path)
 
 
 def _load_xlsx(item: Member) -> Environment:

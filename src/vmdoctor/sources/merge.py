@@ -1,7 +1,8 @@
 """Merge several Environments of one estate into one (e.g. an RVTools export + a log bundle).
 
-Entities are matched by ID, then hosts, VMs and datastores by name (case-insensitive; a host
-also by its short name when that is unambiguous). Sources without inventory (logs, esxtop)
+Entities are matched by ID, then hosts, VMs, datastores and vCenters by name (case-insensitive;
+a host also by its short name when that is unambiguous; a vpxd.log's vCenter that has no name
+is the only vCenter of the inventory, if there is exactly one). Sources without inventory (logs, esxtop)
 refer to objects by name references (:mod:`vmdoctor.sources.names`); every reference that
 matches an inventory object is rewritten to that object's ID, in log records, events, tasks,
 metric series and the entities themselves. Gaps are combined (duplicates dropped, and a
@@ -16,8 +17,8 @@ from typing import Any
 
 import msgspec
 
-from vmdoctor.model import VM, Environment, Gap, ObjectLink, SourceInfo, Timeline
-from vmdoctor.sources.names import parse_name_ref
+from vmdoctor.model import Environment, Gap, ObjectLink, SourceInfo, Timeline
+from vmdoctor.sources.names import UNNAMED_VCENTER, parse_name_ref
 
 _ENTITY_LISTS = (
     "vcenters",
@@ -29,7 +30,7 @@ _ENTITY_LISTS = (
     "networks",
     "resource_pools",
 )
-_NAMED_KINDS = {"hosts": "host", "vms": "vm", "datastores": "datastore"}
+_NAMED_KINDS = {"hosts": "host", "vms": "vm", "datastores": "datastore", "vcenters": "vcenter"}
 _LINK_FIELDS = (
     "vm_id",
     "host_id",
@@ -50,7 +51,8 @@ def merge_environments(envs: Sequence[Environment]) -> Environment:
     remap: dict[str, str] = {}
     for attr in _ENTITY_LISTS:
         merged[attr] = _merge_entities(attr, envs, remap)
-    vms = [_remap_vm(vm, remap) for vm in merged["vms"]]
+    for attr in ("hosts", "vms", "datastores"):
+        merged[attr] = [_remap_refs(obj, remap) for obj in merged[attr]]
     timeline = Timeline(
         events=[
             msgspec.structs.replace(e, objects=_link(e.objects, remap))
@@ -94,7 +96,7 @@ def merge_environments(envs: Sequence[Environment]) -> Environment:
         datacenters=merged["datacenters"],
         clusters=merged["clusters"],
         hosts=merged["hosts"],
-        vms=vms,
+        vms=merged["vms"],
         datastores=merged["datastores"],
         networks=merged["networks"],
         resource_pools=merged["resource_pools"],
@@ -118,7 +120,7 @@ def _merge_entities(attr: str, envs: Sequence[Environment], remap: dict[str, str
         return list(by_id.values())
     names = _NameIndex(by_id.values())
     for obj in deferred:
-        target = names.find(obj.name)
+        target = names.find(obj.name) or _sole_vcenter(kind, obj.name, by_id)
         if target is not None:
             remap[obj.id] = target.id
         elif obj.id not in by_id:
@@ -129,7 +131,7 @@ def _merge_entities(attr: str, envs: Sequence[Environment], remap: dict[str, str
         for ref in _name_refs(env):
             parsed = parse_name_ref(ref)
             if parsed and parsed[0] == kind and ref not in remap:
-                target = names.find(parsed[1])
+                target = names.find(parsed[1]) or _sole_vcenter(kind, parsed[1], by_id)
                 if target is not None and target.id != ref:
                     remap[ref] = target.id
     return list(by_id.values())
@@ -178,10 +180,26 @@ def _link(link: ObjectLink, remap: dict[str, str]) -> ObjectLink:
     return msgspec.structs.replace(link, **changes) if changes else link
 
 
-def _remap_vm(vm: VM, remap: dict[str, str]) -> VM:
-    if vm.host_id and vm.host_id in remap:
-        return msgspec.structs.replace(vm, host_id=remap[vm.host_id])
-    return vm
+def _sole_vcenter(kind: str, name: str, known: dict[str, Any]) -> Any | None:
+    """A vpxd.log that does not name its vCenter belongs to the only vCenter there is."""
+    if kind != "vcenter" or name != UNNAMED_VCENTER:
+        return None
+    real = [obj for obj in known.values() if not parse_name_ref(obj.id)]
+    return real[0] if len(real) == 1 else None
+
+
+def _remap_refs(obj: Any, remap: dict[str, str]) -> Any:
+    """Stand-ins left unmatched may point at stand-ins that were matched: follow them."""
+    changes: dict[str, Any] = {}
+    for attr in ("host_id", "vcenter_id"):
+        value = getattr(obj, attr, None)
+        if value and value in remap:
+            changes[attr] = remap[value]
+    for attr in ("datastore_ids", "host_ids"):
+        values = getattr(obj, attr, None)
+        if values and any(v in remap for v in values):
+            changes[attr] = list(dict.fromkeys(remap.get(v, v) for v in values))
+    return msgspec.structs.replace(obj, **changes) if changes else obj
 
 
 def _merge_gaps(envs: Sequence[Environment], remap: dict[str, str]) -> list[Gap]:

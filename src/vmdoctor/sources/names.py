@@ -20,3 +20,7 @@ def parse_name_ref(ref: str) -> tuple[str, str] | None:
         return None
     kind, _, name = ref[len(PREFIX) :].partition(":")
     return (kind, name) if name else None
+
+
+#: the vCenter of a vpxd.log that does not say its own name
+UNNAMED_VCENTER = "vcenter"

@@ -6,9 +6,9 @@ from ._types import Scenario
 
 
 def written_scenarios() -> list[Scenario]:
-    from . import infra, poweron, vm
+    from . import infra, parsed, poweron, vm
 
-    return [*poweron.scenarios(), *vm.scenarios(), *infra.scenarios()]
+    return [*poweron.scenarios(), *vm.scenarios(), *infra.scenarios(), *parsed.scenarios()]
 
 
 __all__ = ["Scenario", "written_scenarios"]

@@ -21,13 +21,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "INC-008": ("nfs-server-unreachable", "NAS failover partner does not export the share"),
 }
 
-#: The lab's symptom names -> the catalogue's.
-SYMPTOM_ALIASES = {
-    "vm-power-on-failure": "vm-power-on-failed",
-    "vm-crash-or-poweroff": "vm-down",
-}
-
-
 def demo_scenarios() -> list[Scenario]:
     from vmdoctor.sources.demo import build_lab
 
@@ -42,7 +35,7 @@ def demo_scenarios() -> list[Scenario]:
                 env=lab.environment,
                 target=inc.object_name,
                 true_cause=LABELS[inc.id][0],
-                symptom_kind=SYMPTOM_ALIASES.get(inc.symptom, inc.symptom),
+                symptom_kind=inc.symptom,
                 at=inc.time,
                 origin="demo-lab",
             )

@@ -34,6 +34,7 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
+    unknown,
 )
 from vmdoctor.checks.security._common import missing, setting_missing
 from vmdoctor.model import VM, Family, Host, Severity, VCenter
@@ -162,6 +163,7 @@ class SettingRule:
     references: tuple[str, ...]
     fix: Fix = Fix.SAFE
     thresholds: Mapping[str, ThresholdValue] = field(default_factory=dict)
+    default_scan: bool = True  # False: only in baseline profiles (scg-8, stig-8) or by name
 
 
 _EXAMPLE_OBJECT = {"host": "esx03", "vm": "app-web-01", "vcenter": "vcsa-01"}
@@ -207,6 +209,8 @@ def _compare(rule: SettingRule, raw: str, ctx: CheckContext) -> Outcome:
 def _absent_outcome(rule: SettingRule) -> Outcome:
     if rule.absent is Absent.COMPLIANT:
         return ok()
+    if rule.absent is Absent.UNKNOWN:
+        return unknown(f"{rule.key} is not set and its default is not known")
     return fail(
         f"{rule.key} is not set and the default does not meet the baseline "
         f"({rule.expect.describe.replace('``', '')})",
@@ -283,4 +287,5 @@ def register(rules: tuple[SettingRule, ...]) -> None:
             fix=rule.fix,
             thresholds=rule.thresholds,
             references=rule.references,
+            default_scan=rule.default_scan,
         )(fn)

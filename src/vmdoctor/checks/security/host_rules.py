@@ -197,7 +197,7 @@ HOST_RULES: tuple[SettingRule, ...] = (
         key="Syslog.global.auditRecord.storageEnable",
         expect=boolean(True),
         absent=Absent.UNKNOWN,
-        severity=Severity.HIGH,
+        severity=Severity.MEDIUM,
         why="Audit records say who logged in and what they changed; without them a compromise "
         "or an unauthorised change cannot be reconstructed.",
         remediation="Set Syslog.global.auditRecord.storageEnable to true (or run "
@@ -231,7 +231,7 @@ HOST_RULES: tuple[SettingRule, ...] = (
         key="Syslog.global.auditRecord.remoteEnable",
         expect=boolean(True),
         absent=Absent.UNKNOWN,
-        severity=Severity.HIGH,
+        severity=Severity.MEDIUM,
         why="An intruder with root on the host can erase local audit records; only a remote "
         "copy survives.",
         remediation="Set Syslog.global.auditRecord.remoteEnable to true (a remote log host must "
@@ -385,7 +385,7 @@ HOST_RULES: tuple[SettingRule, ...] = (
         key="VMkernel.Boot.execInstalledOnly",
         expect=boolean(True),
         absent=Absent.UNKNOWN,
-        severity=Severity.HIGH,
+        severity=Severity.MEDIUM,
         why="Ransomware that reaches an ESXi host copies its encryptor to a datastore and runs "
         "it; with execInstalledOnly the kernel refuses to execute it.",
         remediation="Set VMkernel.Boot.execInstalledOnly to true and reboot; with a TPM also "

@@ -176,7 +176,7 @@ VM_RULES: tuple[SettingRule, ...] = (
         key="tools.guest.desktop.autolock",
         expect=boolean(True),
         absent=Absent.NONCOMPLIANT,
-        severity=Severity.MEDIUM,
+        severity=Severity.LOW,
         fix=Fix.DISRUPTIVE,
         why="An administrator who closes the console without logging off leaves the session "
         "open for the next person who opens a console on the VM.",
@@ -184,6 +184,7 @@ VM_RULES: tuple[SettingRule, ...] = (
         "(needs VMware Tools; Windows guests)" + _POWER_CYCLE,
         bad_value="false",
         references=_refs("vmrc-lock", "VMCH-80-000201"),
+        default_scan=False,
     ),
 )
 

@@ -78,6 +78,7 @@ def vm_console_copy_paste_enabled(vm: VM, ctx: CheckContext) -> Outcome:
     thresholds={"max_connections": 1},
     fix=Fix.DISRUPTIVE,
     references=("vSphere 8 SCG vm-8.limit-console-connections", "DISA STIG VMCH-80-000195"),
+    default_scan=False,
 )
 def vm_console_connections_unlimited(vm: VM, ctx: CheckContext) -> Outcome:
     """The VM's remote console accepts at most one session.

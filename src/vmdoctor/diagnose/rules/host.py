@@ -76,6 +76,22 @@ HOST_RULES: tuple[CauseRule, ...] = (
         "Maintenance privilege.",
     ),
     rule(
+        "host-disconnected-by-user",
+        Family.SECURITY,
+        "Someone disconnected the host from vCenter",
+        symptoms=(HOST_NOT_RESPONDING,),
+        relations=("self",),
+        signals=(
+            event("HostDisconnectedEvent", weight=0.9, user=True),
+            task("DisconnectHost_Task", weight=0.9, user=True),
+        ),
+        remediation="Ask the user named in the event why; reconnect the host (Connection > "
+        "Connect) once the work is done: while disconnected, vCenter does not monitor it and "
+        "HA does not protect its VMs.",
+        prevention="Use maintenance mode for host work, not a disconnect; alert on hosts left "
+        "disconnected.",
+    ),
+    rule(
         "host-agent-resource-exhaustion",
         Family.RESOURCES,
         "A host memory heap or ramdisk filled up and starved the management agents",
@@ -94,6 +110,14 @@ HOST_RULES: tuple[CauseRule, ...] = (
                 weight=0.85,
             ),
             event("esx.problem.visorfs.inodetable.full", weight=0.8),
+            # hostd's own memory watchdog: past the hard limit it shuts hostd down
+            log(
+                r"Memory checker: Current value \d+ exceeded (hard|soft) limit|"
+                r"[Mm]emory usage of (hostd|vpxa) exceeds",
+                "hostd",
+                "vpxa",
+                weight=0.8,
+            ),
         ),
         remediation="Restart the management agents (services.sh restart) to recover; find "
         "what filled the heap or ramdisk (a driver leak, log files in /tmp) and fix it.",

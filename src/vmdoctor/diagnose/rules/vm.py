@@ -65,8 +65,8 @@ VM_RULES: tuple[CauseRule, ...] = (
         symptoms=(VM_DOWN,),
         relations=("self",),
         signals=(
-            event("VmGuestShutdownEvent", weight=0.9),
-            event("VmGuestRebootEvent", weight=0.6),
+            event("VmGuestShutdownEvent", weight=0.9, user=False),
+            event("VmGuestRebootEvent", weight=0.6, user=False),
             log(r"Tools: .*(OS_Halt|OS_PowerOff)|GuestRpc: .*OS_Halt", *_VMX, weight=0.8),
         ),
         remediation="Ask who or what shut the guest down: the guest's own logs (Windows event "
@@ -81,6 +81,8 @@ VM_RULES: tuple[CauseRule, ...] = (
         relations=("self",),
         signals=(
             event("VmPoweredOffEvent", weight=0.75, user=True),
+            # "Shut Down Guest OS" clicked in vSphere: the event names who asked
+            event("VmGuestShutdownEvent", weight=0.85, user=True),
             event("VmResettingEvent", weight=0.6, user=True),
             task("PowerOffVM_Task", "ResetVM_Task", "ShutdownGuest", weight=0.85, user=True),
         ),

@@ -232,6 +232,31 @@
     });
   });
 
+  // compliance table (only with a baseline profile): filter rows by status and text
+  const controlTable = $("compliance-table");
+  if (controlTable) {
+    const filterControls = () => {
+      const text = $("control-filter-text").value.trim().toLowerCase();
+      const status = $("control-filter-status").value;
+      let shown = 0;
+      Array.from(controlTable.tBodies[0].rows).forEach((tr) => {
+        const visible = (!status || tr.dataset.status === status) &&
+          (!text || tr.textContent.toLowerCase().indexOf(text) >= 0);
+        tr.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      $("control-count").textContent = shown + " controls";
+    };
+    $("control-filter-text").addEventListener("input", filterControls);
+    $("control-filter-status").addEventListener("change", filterControls);
+    document.querySelectorAll("#compliance-counts .card").forEach((card) => {
+      card.addEventListener("click", () => {
+        $("control-filter-status").value = card.className.replace(/.*control-/, "");
+        filterControls();
+      });
+    });
+  }
+
   applyFilters();
   openFromHash();
 })();

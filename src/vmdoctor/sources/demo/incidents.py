@@ -149,7 +149,7 @@ def incident_snapshot_fills_datastore(p: Planter) -> IncidentDraft | None:
         ),
     ]
     return IncidentDraft(
-        symptom="vm-power-on-failure",
+        symptom="vm-power-on-failed",
         object_type="vm",
         object_id=victim.id,
         object_name=victim.name,
@@ -309,7 +309,7 @@ def incident_thin_overcommit_stun(p: Planter, rep: int) -> IncidentDraft | None:
         ),
     ]
     return IncidentDraft(
-        symptom="vm-crash-or-poweroff",
+        symptom="vm-down",
         object_type="vm",
         object_id=victim.id,
         object_name=victim.name,

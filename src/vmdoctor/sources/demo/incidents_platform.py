@@ -123,7 +123,7 @@ def incident_psod_failover(p: Planter, rep: int) -> IncidentDraft | None:
         ),
     ]
     return IncidentDraft(
-        symptom="vm-crash-or-poweroff",
+        symptom="vm-down",
         object_type="vm",
         object_id=victim.id,
         object_name=victim.name,
@@ -319,7 +319,7 @@ def incident_hw_version_beyond_host(p: Planter, rep: int) -> IncidentDraft | Non
         ["vm-guest-id-unknown-to-host"],
     )
     return IncidentDraft(
-        symptom="vm-power-on-failure",
+        symptom="vm-power-on-failed",
         object_type="vm",
         object_id=victim.id,
         object_name=victim.name,
@@ -405,7 +405,7 @@ def incident_pool_reservation(p: Planter, rep: int) -> IncidentDraft | None:
         ),
     ]
     return IncidentDraft(
-        symptom="vm-power-on-failure",
+        symptom="vm-power-on-failed",
         object_type="vm",
         object_id=victim.id,
         object_name=victim.name,

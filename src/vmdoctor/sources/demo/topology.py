@@ -58,6 +58,22 @@ HEALTHY_SETTINGS: dict[str, str] = {
     "Misc.APDTimeout": "140",
     "Net.BlockGuestBPDU": "1",
     "Mem.ShareForceSalting": "2",
+    "Mem.MemEagerZero": "1",
+    "Security.PasswordHistory": "5",
+    "Security.PasswordMaxDays": "9999",
+    "Annotations.WelcomeMessage": "Authorized use only. Activity is logged.",
+    "Config.Etc.issue": "Authorized use only. Activity is logged.",
+    "Net.BMCNetworkEnable": "0",
+    "Syslog.global.auditRecord.storageEnable": "true",
+    "Syslog.global.auditRecord.storageCapacity": "100",
+    "Syslog.global.auditRecord.remoteEnable": "true",
+    "Config.HostAgent.log.level": "info",
+    "Syslog.global.certificate.checkSSLCerts": "true",
+    "Syslog.global.certificate.strictX509Compliance": "true",
+    "Net.DVFilterBindIpAddress": "",
+    "UserVars.ESXiVPsDisabledProtocols": "sslv3,tlsv1,tlsv1.1",
+    "VMkernel.Boot.execInstalledOnly": "true",
+    "Syslog.global.auditRecord.storageDirectory": "[] /scratch/auditLog",
 }
 NTP_SERVERS = [f"ntp-01.{DOMAIN}", f"ntp-02.{DOMAIN}"]
 SYSLOG_HOSTS = [f"udp://syslog-01.{DOMAIN}:514"]

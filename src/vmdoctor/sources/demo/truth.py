@@ -12,10 +12,11 @@ from datetime import datetime
 
 from vmdoctor.model import Environment, Family
 
-#: Symptoms an incident starts from (what the administrator sees first).
+#: Symptoms an incident starts from (what the administrator sees first): the same kind names
+#: as :mod:`vmdoctor.diagnose.kinds`, so a diagnosis compares with the truth directly.
 SYMPTOMS = (
-    "vm-power-on-failure",
-    "vm-crash-or-poweroff",
+    "vm-power-on-failed",
+    "vm-down",
     "host-not-responding",
     "management-unresponsive",
     "datastore-lost",

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from vmdoctor.model import VM, Environment, Gap, Host, MetricSeries, SourceInfo, Timeline
 from vmdoctor.sources.errors import SourceError
 from vmdoctor.sources.esxtop.counters import HOST_COUNTERS, VM_COUNTERS, CounterMap, convert
+from vmdoctor.sources.esxtop.derived import Derived, derive
 from vmdoctor.sources.names import name_ref
 
 MAGIC = b"(PDH-CSV"
@@ -72,9 +73,17 @@ def parse_capture(stream: BinaryIO, name: str, mtime: float | None = None) -> En
     host_name = next((p[0] for p in parts if p), None) or "esxtop-host"
     vm_names, vcpus = _vm_names(parts)
     columns, mem_size_cols = _select(parts, vm_names)
+    seen = {(c.name, c.counter.counter) for c in columns if c.entity == "vm" and not c.instance}
+    derived = derive(parts, vm_names, seen)
     times: list[datetime | None] = []
     values: dict[int, list[float | None]] = defaultdict(list)
-    wanted = [c.index for c in columns] + list(mem_size_cols.values())
+    wanted = list(
+        dict.fromkeys(
+            [c.index for c in columns]
+            + list(mem_size_cols.values())
+            + [i for d in derived for i in d.indexes]
+        )
+    )
     try:
         for row in reader:
             if not row or not row[0].strip():
@@ -109,6 +118,7 @@ def parse_capture(stream: BinaryIO, name: str, mtime: float | None = None) -> En
         )
         for col in columns
     ]
+    series += [_derived_series(d, values, len(times), host_id, interval, start) for d in derived]
     vms = [
         VM(
             id=name_ref("vm", vm),
@@ -166,6 +176,29 @@ def parse_capture(stream: BinaryIO, name: str, mtime: float | None = None) -> En
     )
 
 
+def _derived_series(
+    d: Derived,
+    values: dict[int, list[float | None]],
+    samples: int,
+    host_id: str,
+    interval: int,
+    start: datetime,
+) -> MetricSeries:
+    raw = [d.value({i: values[i][n] for i in d.indexes}) for n in range(samples)]
+    return MetricSeries(
+        entity_type=d.entity,
+        entity_id=host_id if d.entity == "host" else name_ref("vm", d.name),
+        counter=d.counter.counter,
+        unit=d.counter.unit,
+        interval_s=interval,
+        start=start,
+        samples=MetricSeries.pack(
+            [None if v is None else convert(d.counter.kind, v, interval) for v in raw]
+        ),
+        instance=d.instance,
+    )
+
+
 def _vm_names(parts: list[tuple[str, str, str, str] | None]) -> tuple[set[str], dict[str, int]]:
     """VMs are the groups that own virtual disks, VM network ports or vmx-vcpu worlds."""
     names: set[str] = set()
@@ -181,9 +214,11 @@ def _vm_names(parts: list[tuple[str, str, str, str] | None]) -> tuple[set[str], 
             names.add(inst.rsplit(":", 1)[1])
         elif obj == "Vcpu" and (m := _VCPU_WORLD.match(inst)):
             group_vcpus[m.group(1)].add(inst)
+            # "gid:vm:wid:vmx-vcpu-N:vm": the VM's name, should its Group Cpu columns be absent
+            group_name.setdefault(m.group(1), inst.split(":")[1])
         elif obj == "Group Cpu" and ":" in inst:
             gid, _, gname = inst.partition(":")
-            group_name[gid] = gname
+            group_name[gid] = gname  # the group's own name wins over the world's
     vcpus: dict[str, int] = {}
     for gid, worlds in group_vcpus.items():
         if gid in group_name:

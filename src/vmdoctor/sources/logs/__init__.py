@@ -13,6 +13,7 @@ from vmdoctor.model import Environment, Gap, SourceInfo, Timeline
 from vmdoctor.sources import bundle
 from vmdoctor.sources.bundle import Member, Refusal
 from vmdoctor.sources.errors import SourceError
+from vmdoctor.sources.logs.inventory import inventory_from_records
 from vmdoctor.sources.logs.scanner import SNIFF_BYTES, LogScanner
 
 __all__ = ["LogScanner", "detect", "environment_from_scanner", "load"]
@@ -54,9 +55,12 @@ LOG_GAPS = (Gap(what="metrics", reason="log files carry no performance counters"
 
 
 def environment_from_scanner(scanner: LogScanner, kind: str, name: str) -> Environment:
+    """The records, and the minimal inventory they name (see :mod:`.inventory`)."""
     records = sorted(
-        scanner.records, key=lambda r: (r.time is None, r.time or _EPOCH, r.file or "", r.line or 0)
+        scanner.finish(),
+        key=lambda r: (r.time is None, r.time or _EPOCH, r.file or "", r.line or 0),
     )
+    named = inventory_from_records(records, source=name)
     return Environment(
         collected_at=scanner.latest or datetime.now(UTC),
         source=SourceInfo(
@@ -64,8 +68,12 @@ def environment_from_scanner(scanner: LogScanner, kind: str, name: str) -> Envir
             name=name,
             details={"files_scanned": str(scanner.files_scanned), "records": str(len(records))},
         ),
+        vcenters=named.vcenters,
+        hosts=named.hosts,
+        vms=named.vms,
+        datastores=named.datastores,
         timeline=Timeline(logs=records),
-        gaps=[*LOG_GAPS, *scanner.gaps],
+        gaps=[*LOG_GAPS, *scanner.gaps, *named.gaps],
     )
 
 

@@ -25,7 +25,7 @@ _APP_KINDS = {
     "vpxd": "vpxd.log",
     "vmx": "vmware.log",
     "vmware": "vmware.log",
-    "vmksummary": "vmkernel.log",
+    "vmksummary": "vmksummary.log",  # boots and shutdowns: a boot nobody asked for is a crash
 }
 KINDS = frozenset(_APP_KINDS.values()) | {"syslog"}
 
@@ -62,7 +62,8 @@ _MONTHS = {
 }
 
 _DATASTORE_PATTERNS = (
-    re.compile(rb'Affected datastores: "([^"]+)"'),
+    re.compile(rb'Affected datastores(?: \(if any\))?: "([^"]+)"'),
+    re.compile(rb'mounted as \S+ \("([^"]+)"\)'),  # NFS: ... mounted as <uuid> ("nfs01")
     re.compile(rb"/vmfs/volumes/([^/\s\"']+)/"),
     re.compile(rb"\[([^\]\s/]{1,80})\] [^\s]+\.(?:vmdk|vmx|iso|vmsn|vswp)"),
     re.compile(rb"volume \S+ \(([^)]+)\)"),

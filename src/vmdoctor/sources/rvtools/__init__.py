@@ -16,13 +16,9 @@ import msgspec
 from vmdoctor.model import Environment, Gap, SourceInfo, Timeline, VCenter
 from vmdoctor.sources.errors import SourceError
 from vmdoctor.sources.rvtools import evidence
-from vmdoctor.sources.rvtools.inventory import (
-    Inventory,
-    build_clusters,
-    build_datastores,
-    build_hosts,
-    build_vms,
-)
+from vmdoctor.sources.rvtools.hosts import apply_cluster_evc, build_hosts, host_gap_reasons
+from vmdoctor.sources.rvtools.inventory import Inventory, build_clusters, build_datastores
+from vmdoctor.sources.rvtools.networks import build_networks, link_vm_networks
 from vmdoctor.sources.rvtools.table import (
     Table,
     as_datetime,
@@ -32,6 +28,7 @@ from vmdoctor.sources.rvtools.table import (
     read_csv,
     read_xlsx,
 )
+from vmdoctor.sources.rvtools.vms import SNAPSHOT_SIZE_GAP, build_vms
 
 __all__ = ["detect", "environment_from_tables", "load"]
 
@@ -42,20 +39,31 @@ EXPORT_GAPS = (
     ("tasks", "an RVTools export holds no tasks"),
     ("host.advanced_settings", "an RVTools export holds no host advanced settings"),
     ("vm.advanced_settings", "an RVTools export holds no VM advanced settings"),
+    # The checks ask for VM advanced settings (extraConfig) as part of "vm.config".
+    ("vm.config", "an RVTools export holds no VM advanced settings (extraConfig)"),
+    (
+        "host.services",
+        "RVTools exports only whether NTPD runs (vHost) and, in vHealth, a running SSH "
+        "service; other services and all start policies are not exported",
+    ),
+    ("datastore", "an RVTools export holds no datastore maintenance mode"),
+    ("vm.snapshots.size", SNAPSHOT_SIZE_GAP),
 )
 #: tab -> what is missing without it
 TAB_GAPS = {
     "vSnapshot": "vm.snapshots",
     "vDisk": "vm.disks",
     "vNetwork": "vm.nics",
-    "vTools": "vm.tools",
+    "vTools": "vm.guest",  # Tools status and version are guest info in the API
     "vHost": "host",
     "vDatastore": "datastore",
     "vMultiPath": "host.storage_devices",
     "vCD": "vm.removable_devices",
     "vCPU": "vm.cpu_allocation",
     "vMemory": "vm.memory_allocation",
-    "vCluster": "cluster.config",
+    "vSwitch": "host.network",
+    "vPort": "host.network",
+    "dvPort": "network.config",
 }
 
 
@@ -118,11 +126,14 @@ def environment_from_tables(
     if "vCluster" in tables:
         build_clusters(inv, tables["vCluster"])
     if "vHost" in tables:
-        build_hosts(inv, tables["vHost"], tables.get("vMultiPath"))
+        build_hosts(inv, tables["vHost"], tables.get("vMultiPath"), tables.get("vHealth"))
+        apply_cluster_evc(inv)
     if "vDatastore" in tables:
         build_datastores(inv, tables["vDatastore"])
+    build_networks(inv, tables)
     if "vInfo" in tables:
         build_vms(inv, tables["vInfo"], tables)
+        link_vm_networks(inv)
     _fix_cluster_datacenters(inv)
     _attach_host_datastores(inv)
     records = []
@@ -132,12 +143,8 @@ def environment_from_tables(
         records += evidence.license_records(
             tables["vLicense"], inv, tables["vLicense"].origin, collected_at
         )
-    gaps = [Gap(what=what, reason=reason, source=name) for what, reason in EXPORT_GAPS]
-    gaps += [
-        Gap(what=what, reason=f"the export has no {tab} tab", source=name)
-        for tab, what in TAB_GAPS.items()
-        if tab not in tables
-    ]
+    gaps = [msgspec.structs.replace(g, source=name) for g in inv.gaps]
+    gaps += _export_gaps(tables, name)
     details = {
         "rvtools_version": as_str(meta.get("RVTools version")) or "unknown (no vMetaData tab)",
         "tabs": ", ".join(sorted(tables)),
@@ -159,12 +166,57 @@ def environment_from_tables(
         hosts=list(inv.hosts.values()),
         vms=list(inv.vms.values()),
         datastores=list(inv.datastores.values()),
+        networks=list(inv.networks.values()),
         timeline=Timeline(logs=records),
         gaps=gaps,
     )
 
 
 _IGNORED_NOTE_TABS = ("vInfo", "vHost", "vDatastore", "vCluster")
+
+
+def _export_gaps(tables: dict[str, Table], name: str) -> list[Gap]:
+    """Estate-wide gaps, most specific first (a check quotes the first gap that matches)."""
+    gaps = []
+    if "vHost" in tables:
+        lacking = host_gap_reasons(tables["vHost"])
+        reason = "an RVTools export holds no lockdown mode or host service policies"
+        if lacking:
+            reason = f"this export's vHost tab lacks {', '.join(lacking)}; {reason}"
+        gaps.append(Gap(what="host.config", reason=reason, source=name))
+    if "vPort" not in tables and "dvPort" not in tables:
+        gaps.append(
+            Gap(what="networks", reason="the export has no vPort or dvPort tab", source=name)
+        )
+    if "vDisk" not in tables and ("vInfo" not in tables or tables["vInfo"].col("Path") is None):
+        gaps.append(
+            Gap(
+                what="vm.datastores",
+                reason="the export has no vDisk tab and no VM path column",
+                source=name,
+            )
+        )
+    if "vCluster" not in tables:
+        no_tab = "the export has no vCluster tab"
+        gaps += [
+            Gap(what="cluster.ha", reason=no_tab, source=name),
+            Gap(what="cluster.drs", reason=no_tab, source=name),
+        ]
+        if "vHost" not in tables or tables["vHost"].col("Current EVC") is None:
+            gaps.append(
+                Gap(
+                    what="cluster.config",
+                    reason=f"{no_tab}, and vHost has no Current EVC column",
+                    source=name,
+                )
+            )
+    gaps += [Gap(what=what, reason=reason, source=name) for what, reason in EXPORT_GAPS]
+    gaps += [
+        Gap(what=what, reason=f"the export has no {tab} tab", source=name)
+        for tab, what in TAB_GAPS.items()
+        if tab not in tables
+    ]
+    return gaps
 
 
 def _fix_cluster_datacenters(inv: Inventory) -> None:
