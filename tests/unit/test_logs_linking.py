@@ -23,7 +23,9 @@ HEADER = (
 )
 PANIC = b"2024-05-02T11:58:00.000Z In(05) vcpu-0 MONITOR PANIC: vcpu-0:VMM fault 14: src=MONITOR\n"
 APD = b"2024-05-02T11:00:01Z: [APDCorrelator] 1us: [esx.problem.storage.apd.start] Device or filesystem with identifier [naa.1] has entered the All Paths Down state.\n"
-LOST = b"2024-05-02T11:00:05Z cpu1:32)Lost access to volume 4f8c (ds01) due to connectivity issues\n"
+LOST = (
+    b"2024-05-02T11:00:05Z cpu1:32)Lost access to volume 4f8c (ds01) due to connectivity issues\n"
+)
 HOSTD = b"2024-05-02T11:00:09Z info hostd[1] [Originator@6876 sub=Vmsvc.vm:/vmfs/volumes/ds01/old-folder/old-folder.vmx] Failed to lock the file\n"
 
 
@@ -45,7 +47,11 @@ def test_vmware_log_names_its_vm_and_host_from_its_own_header(tmp_path: Path) ->
     assert rec.objects.vm_id == "name:vm:vm-001"  # displayName, not the folder name
     assert rec.objects.host_id == "name:host:esx01.lab.test"  # Hostname= in the header
     (vm,) = env.vms
-    assert (vm.name, vm.host_id, vm.power_state) == ("vm-001", "name:host:esx01.lab.test", "unknown")
+    assert (vm.name, vm.host_id, vm.power_state) == (
+        "vm-001",
+        "name:host:esx01.lab.test",
+        "unknown",
+    )
     assert [h.name for h in env.hosts] == ["esx01.lab.test"]
     gaps = {(g.what, g.object_name) for g in env.gaps}
     assert ("inventory", "vm-001") in gaps and ("inventory", "esx01.lab.test") in gaps
@@ -58,8 +64,14 @@ def test_identity_parsers() -> None:
     hosts = b"127.0.0.1 localhost.localdomain localhost\n10.0.0.5 esx07.corp.test esx07\n"
     assert identity.host_from_identity_file("etc/hosts", hosts) == "esx07.corp.test"
     esxcli = b"   Domain Name: corp.test\n   Fully Qualified Domain Name: esx08.corp.test\n"
-    assert identity.host_from_identity_file("commands/esxcli_system-hostname-get.txt", esxcli) == "esx08.corp.test"
-    assert identity.host_from_bundle_name("/x/esx-esx09.corp.test-2024-05-02--11.00-123.tgz") == "esx09.corp.test"
+    assert (
+        identity.host_from_identity_file("commands/esxcli_system-hostname-get.txt", esxcli)
+        == "esx08.corp.test"
+    )
+    assert (
+        identity.host_from_bundle_name("/x/esx-esx09.corp.test-2024-05-02--11.00-123.tgz")
+        == "esx09.corp.test"
+    )
     assert identity.host_from_bundle_name("support.tgz") is None
 
 
@@ -113,7 +125,9 @@ def test_checks_on_stand_ins_say_unknown(tmp_path: Path) -> None:
     result = run_checks(env, list(registry()))
     statuses = {f.status for f in result.findings if f.object.type in ("vm", "host")}
     assert statuses == {Status.UNKNOWN}
-    assert all("inventory was not collected" in f.message for f in result.findings if f.object.type == "vm")
+    assert all(
+        "inventory was not collected" in f.message for f in result.findings if f.object.type == "vm"
+    )
 
 
 def test_merged_with_inventory_the_stand_ins_fold_into_it(tmp_path: Path) -> None:

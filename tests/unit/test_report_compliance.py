@@ -15,7 +15,7 @@ from vmdoctor.checks.engine import run_checks
 from vmdoctor.checks.registry import registry
 from vmdoctor.config import DEFAULT_CONFIG, select_checks
 from vmdoctor.model import HostService
-from vmdoctor.report import Report, render_html, render_json, render_terminal
+from vmdoctor.report import SCHEMA_VERSION, Report, render_html, render_json, render_terminal
 from vmdoctor.report.compliance import ControlStatus
 from vmdoctor.report.json_report import schema_text
 
@@ -71,7 +71,7 @@ def test_stig_profile_lists_only_controls_with_stig_ids() -> None:
 
 def test_compliance_is_null_without_a_baseline_profile(validator) -> None:  # type: ignore[no-untyped-def]
     doc = json.loads(render_json(sample_report()))
-    assert doc["compliance"] is None and doc["schema_version"] == "1.1"
+    assert doc["compliance"] is None and doc["schema_version"] == SCHEMA_VERSION
     assert not list(validator.iter_errors(doc))
     storage = sample_report(profile="storage")
     assert storage.compliance is None

@@ -89,6 +89,13 @@ def scan(
     timeout: TimeoutOpt = 60.0,
     events_since: EventsSinceOpt = "7d",
     no_perf: NoPerfOpt = False,
+    incidents: Annotated[
+        int,
+        typer.Option(
+            "--incidents",
+            help="Explain this many of the newest incidents found in the timeline (0: none).",
+        ),
+    ] = 10,
 ) -> None:
     """Scan an estate and report findings per family, with gaps, severities and remediation.
 
@@ -128,7 +135,12 @@ def scan(
         except OSError as exc:
             die(f"{save}: cannot write snapshot: {exc.strerror or exc}")
     result = run_checks(env, checks, config, include_pass=include_pass)
-    report = Report(environment=env, result=result, profile=profile)
+    diagnoses = []
+    if incidents > 0:
+        from vmdoctor.diagnose import diagnose
+
+        diagnoses = diagnose(env, findings=result.findings, limit=incidents)
+    report = Report(environment=env, result=result, profile=profile, incidents=diagnoses)
     console = stdout_console()
     try:
         reporter.write(report, ReportOptions(console=console, output=output, top=top))

@@ -70,6 +70,7 @@ class Candidate:
     first_time: datetime | None = None
     signals: set[int] = field(default_factory=set)
     timed: bool = False  # some timeline record (event, task, log line) supports it
+    objects: set[str] = field(default_factory=set)  # what its evidence is about
     items: list[tuple[float, EvidenceItem]] = field(default_factory=list)
     where: ObjectRef | None = None
 
@@ -85,6 +86,10 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
                 contrib = sig.weight * time_factor(scope.time, rec.time) * RELATION_WEIGHT[relation]
                 _add(cand, contrib, evidence_from(rec, relation, index), i, rec.time)
                 cand.timed = True
+                link = rec.link
+                cand.objects.update(
+                    v for v in (link.vm_id, link.host_id, link.datastore_id, link.network_id) if v
+                )
                 break
     offset = len(cause.signals)
     for j, probe in enumerate(cause.probes):
@@ -100,14 +105,14 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
                 relation=relation,
             )
             _add(cand, contrib, item, offset + j, None)
+            cand.objects.add(hit.object_id)
             cand.timed = cand.timed or hit.kind == "metric"  # a peak inside the window
     if cand.best <= 0.0:
         return None
     extra = min(3, len(cand.signals) - 1) * CORROBORATION_STEP
     bonus = 0.0
     # a finding corroborates only where the cause's own evidence (or the symptom) lies
-    evidence_on = {i.object.id for _, i in cand.items if i.object is not None}
-    involved = evidence_on | {scope.target.id}
+    involved = cand.objects | {scope.target.id}
     for finding, relation in scope.findings:
         if (
             finding.object.id in involved
@@ -133,7 +138,7 @@ def score_rule(scope: Scope, cause: CauseRule) -> Candidate | None:
     if not cand.timed:
         # only standing facts: true now, but nothing shows they happened at the symptom
         cand.score = min(cand.score, STANDING_ONLY_CAP)
-        if scope.target.id not in evidence_on:
+        if scope.target.id not in cand.objects:
             cand.score *= ELSEWHERE_FACTOR  # and about another object than the symptom's
     top = max(cand.items, key=lambda pair: pair[0])[1]
     cand.where = top.object

@@ -95,7 +95,8 @@ LOG_TRIGGERS: tuple[tuple[tuple[str, ...], str, tuple[str, ...], Trigger], ...] 
     (("vmware",), r"MONITOR PANIC", ("MONITOR PANIC",), _t(k.VM_DOWN, "monitor-panic", 4)),
     (
         ("vmware",),
-        r"E105: PANIC:|\| (vmx|vcpu-\d+|mks)\| .*PANIC:|[A-Z][a-z]\(\d\d\) (vmx|vcpu-\d+|mks) PANIC:",
+        r"E105: PANIC:|\| (vmx|vcpu-\d+|mks)\| .*PANIC:"
+        r"|[A-Z][a-z]\(\d\d\) (vmx|vcpu-\d+|mks) PANIC:",  # ESXi 8 layout: Er(02) vmx PANIC:
         ("PANIC:",),
         _t(k.VM_DOWN, "vmx-panic", 4),
     ),

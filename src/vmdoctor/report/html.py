@@ -80,6 +80,7 @@ def render_html(report: Report) -> str:
         gaps_hidden=max(len(gaps) - MAX_GAPS_LISTED, 0),
         payload=json_for_script(build_payload(report)),
         compliance=report.compliance,
+        incidents=report.incidents,
     )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from importlib import resources
+from typing import Any
 
 import msgspec
 
 from vmdoctor import __version__
+from vmdoctor.diagnose.render.json import diagnosis_document
 from vmdoctor.model import CheckStats, Finding, Gap
 from vmdoctor.model.finding import EvidenceValue
 from vmdoctor.report.compliance import Compliance
@@ -20,7 +22,7 @@ from vmdoctor.report.model import Report, StatusCounts
 from vmdoctor.report.output import Reporter
 
 #: MAJOR.MINOR: MINOR grows when fields are added, MAJOR when one is removed, renamed or retyped.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_FILE = "scan-report.schema.json"
 
 
@@ -157,6 +159,7 @@ class ScanReportDoc(msgspec.Struct, frozen=True):
     gaps: list[GapDoc]
     checks: list[CheckDoc]
     compliance: ComplianceDoc | None  # since 1.1; null unless a baseline profile was scanned
+    incidents: list[dict[str, Any]]  # since 1.2; the diagnoses of `vmdoctor why`, newest first
 
 
 def build_document(report: Report) -> ScanReportDoc:
@@ -190,6 +193,7 @@ def build_document(report: Report) -> ScanReportDoc:
         gaps=[_gap(g) for g in report.gaps],
         checks=[_check(report, s) for s in result.stats],
         compliance=_compliance(report.compliance),
+        incidents=[diagnosis_document(d) for d in report.incidents],
     )
 
 

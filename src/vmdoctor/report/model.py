@@ -7,7 +7,7 @@ terminal, JSON, HTML and CSV outputs can never disagree.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -24,6 +24,7 @@ from vmdoctor.model import (
     Severity,
     Status,
 )
+from vmdoctor.model.diagnosis import Diagnosis
 from vmdoctor.model.finding import EvidenceValue
 from vmdoctor.report.compliance import Compliance, evaluate_compliance
 from vmdoctor.report.scoring import health_score
@@ -102,6 +103,7 @@ class Report:
     source_description: str | None = None
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     profile: str | None = None
+    incidents: Sequence[Diagnosis] = ()  # newest first: what `vmdoctor why` says of each
 
     @property
     def env(self) -> Environment:

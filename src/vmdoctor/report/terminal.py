@@ -17,6 +17,7 @@ from vmdoctor.model import Finding, Severity, Status
 from vmdoctor.report.model import Report
 from vmdoctor.report.output import Reporter, ReportOptions, utf8
 from vmdoctor.report.terminal_compliance import render_compliance
+from vmdoctor.report.terminal_incidents import render_incidents
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -40,6 +41,7 @@ def render_terminal(report: Report, console: Console, top: int = 15) -> None:
     _families(report, console)
     _severities(report, console)
     render_compliance(report, console)
+    render_incidents(report, console)
     _top_findings(report, console, top)
     _gaps(report, console)
     console.print(

@@ -2,8 +2,8 @@
 
 Entities are matched by ID, then hosts, VMs, datastores and vCenters by name (case-insensitive;
 a host also by its short name when that is unambiguous; a vpxd.log's vCenter that has no name
-is the only vCenter of the inventory, if there is exactly one). Sources without inventory (logs, esxtop)
-refer to objects by name references (:mod:`vmdoctor.sources.names`); every reference that
+is the only vCenter of the inventory, if there is exactly one). Sources without inventory (logs,
+esxtop) refer to objects by name references (:mod:`vmdoctor.sources.names`); every reference that
 matches an inventory object is rewritten to that object's ID, in log records, events, tasks,
 metric series and the entities themselves. Gaps are combined (duplicates dropped, and a
 gap about a name-only object is dropped once the object is matched to an inventory entry) and

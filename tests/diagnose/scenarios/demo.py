@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "INC-008": ("nfs-server-unreachable", "NAS failover partner does not export the share"),
 }
 
+
 def demo_scenarios() -> list[Scenario]:
     from vmdoctor.sources.demo import build_lab
 

@@ -84,9 +84,7 @@ def _load(*paths: Path) -> Environment:
     return load_specs([str(p) for p in paths])
 
 
-def _scenario(
-    name: str, env: Environment, target: str | None, cause: str, kind: str
-) -> Scenario:
+def _scenario(name: str, env: Environment, target: str | None, cause: str, kind: str) -> Scenario:
     return Scenario(name, env, target, cause, kind, origin="log-parser")
 
 
@@ -281,9 +279,9 @@ def scenarios() -> Iterator[Scenario]:
     f.write(
         "syslog/esxi-2026-11-20.log",
         f"<166>1 {DAY}03:02:11.000Z esx01.lab.local hostd - - -  info hostd[2099588] [Originator@6876 sub=Vimsvc.ha-eventmgr] Event 415 : User root@127.0.0.1 logged in as VMware-client/6.5.0\n"
-        f"<166>1 {DAY}03:11:30.112Z esx02.lab.local vmkernel - - - cpu5:2097715)NFS: 346: Lost connection to the server 10.20.30.40 mount point /vol/backup01, mounted as 6550b3c4-8d9e0f1a-0000-000000000000 (\"nfs-backup-01\")\n"
-        f"<166>1 {DAY}03:11:40.000Z esx02.lab.local vmkernel - - - cpu5:2097715)NFS: 346: Lost connection to the server 10.20.30.40 mount point /vol/backup01, mounted as 6550b3c4-8d9e0f1a-0000-000000000000 (\"nfs-backup-01\")\n"
-        f"<166>1 {DAY}03:12:05.000Z esx03.lab.local vmkernel - - - cpu2:2097715)ScsiDeviceIO: 4325: Cmd(0x45d8c0e5a7c8) 0x85, CmdSN 0x2c from world 2099714 to dev \"naa.600508b1001c3a5f\" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x5 0x20 0x0.\n",
+        f'<166>1 {DAY}03:11:30.112Z esx02.lab.local vmkernel - - - cpu5:2097715)NFS: 346: Lost connection to the server 10.20.30.40 mount point /vol/backup01, mounted as 6550b3c4-8d9e0f1a-0000-000000000000 ("nfs-backup-01")\n'
+        f'<166>1 {DAY}03:11:40.000Z esx02.lab.local vmkernel - - - cpu5:2097715)NFS: 346: Lost connection to the server 10.20.30.40 mount point /vol/backup01, mounted as 6550b3c4-8d9e0f1a-0000-000000000000 ("nfs-backup-01")\n'
+        f'<166>1 {DAY}03:12:05.000Z esx03.lab.local vmkernel - - - cpu2:2097715)ScsiDeviceIO: 4325: Cmd(0x45d8c0e5a7c8) 0x85, CmdSN 0x2c from world 2099714 to dev "naa.600508b1001c3a5f" failed H:0x0 D:0x2 P:0x0 Valid sense data: 0x5 0x20 0x0.\n',
     )
     yield _scenario(
         "parsed-syslog-nfs-lost-merged",

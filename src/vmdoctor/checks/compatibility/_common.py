@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Outcome, unknown
+from vmdoctor.checks.base import CheckContext
 from vmdoctor.model import VM, Host
-
-
-def missing(ctx: CheckContext, what: str, object_id: str, message: str) -> Outcome:
-    """UNKNOWN, with the collector's reason when a gap explains the missing data."""
-    gap = ctx.index.gap_for(what, object_id)
-    if gap is not None:
-        return unknown(f"{message}: {gap.reason}", gap=gap.what)
-    return unknown(message)
 
 
 def host_of(vm: VM, ctx: CheckContext) -> Host | None:

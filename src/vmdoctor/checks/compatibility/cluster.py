@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Cluster, Family, Severity
 
 
@@ -52,7 +52,7 @@ def cluster_mixed_esxi_versions(cluster: Cluster, ctx: CheckContext) -> Outcome:
         )
     if sum(versions.values()) < len(hosts):
         return missing(
-            ctx, "host.config", cluster.id, "the ESXi version of some hosts was not collected"
+            ctx, cluster.id, "the ESXi version of some hosts was not collected", "host.config"
         )
     return ok()
 
@@ -99,7 +99,7 @@ def cluster_mixed_cpus_without_evc(cluster: Cluster, ctx: CheckContext) -> Outco
     gap = ctx.index.gap_for("cluster.config", cluster.id)
     if gap is not None:
         return missing(
-            ctx, "cluster.config", cluster.id, "the cluster's EVC mode was not collected"
+            ctx, cluster.id, "the cluster's EVC mode was not collected", "cluster.config"
         )
     modes = Counter(h.max_evc_mode for h in hosts if h.max_evc_mode)
     if len(modes) == len(hosts):
@@ -116,5 +116,5 @@ def cluster_mixed_cpus_without_evc(cluster: Cluster, ctx: CheckContext) -> Outco
             cpu_models=_summary(models),
         )
     if sum(models.values()) < len(hosts):
-        return missing(ctx, "host.hardware", cluster.id, "the CPU of some hosts was not collected")
+        return missing(ctx, cluster.id, "the CPU of some hosts was not collected", "host.hardware")
     return ok()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import host_label, host_of, missing
+from vmdoctor.checks.compatibility._common import host_label, host_of
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge.versions import release_label
 from vmdoctor.model import VM, Family, Severity
 
@@ -37,10 +38,10 @@ def vm_guest_os_mismatch(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template or not vm.is_on:
         return not_applicable()
     if vm.guest_id is None:
-        return missing(ctx, "vm.config", vm.id, "configured guest OS was not collected")
+        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config")
     if vm.guest_id_running is None:
         return missing(
-            ctx, "vm.guest", vm.id, "the running guest OS is not reported (Tools not running?)"
+            ctx, vm.id, "the running guest OS is not reported (Tools not running?)", "vm.guest"
         )
     if vm.guest_id != vm.guest_id_running:
         return fail(
@@ -81,27 +82,27 @@ def vm_guest_id_unknown_to_host(vm: VM, ctx: CheckContext) -> Outcome:
         the host offers until the hosts are upgraded.
     """
     if vm.guest_id is None:
-        return missing(ctx, "vm.config", vm.id, "configured guest OS was not collected")
+        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config")
     host = host_of(vm, ctx)
     if host is None:
         if vm.host_id is None:
             return not_applicable()
-        return missing(ctx, "host", vm.host_id, "the VM's host is not in the inventory")
+        return missing(ctx, vm.host_id, "the VM's host is not in the inventory", "host")
     release = ctx.knowledge.esxi_release(host.version, host.build)
     if release is None:
-        return missing(ctx, "host.config", host.id, "the host's ESXi version was not collected")
+        return missing(ctx, host.id, "the host's ESXi version was not collected", "host.config")
     guest = ctx.knowledge.guest(vm.guest_id)
     if guest is None:
         return missing(
-            ctx, "knowledge", vm.id, f"guest OS {vm.guest_id} is not in the knowledge base"
+            ctx, vm.id, f"guest OS {vm.guest_id} is not in the knowledge base", "knowledge"
         )
     known = ctx.knowledge.guest_known_to(vm.guest_id, release)
     if known is None:
         return missing(
             ctx,
-            "knowledge",
             host.id,
             f"{host_label(host)}: update level unknown, {vm.guest_id} needs {guest.min_esxi}",
+            "knowledge",
         )
     if not known:
         return fail(

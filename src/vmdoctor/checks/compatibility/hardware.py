@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import host_label, host_of, missing
+from vmdoctor.checks.compatibility._common import host_label, host_of
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge.versions import hw_version_number, release_label
 from vmdoctor.model import VM, Family, Severity
 
@@ -38,10 +39,10 @@ def vm_hardware_version_old(vm: VM, ctx: CheckContext) -> Outcome:
         reboot. Upgrade Tools first. Do not go beyond what the oldest host it may run on supports.
     """
     if vm.hw_version is None:
-        return missing(ctx, "vm.config", vm.id, "hardware version was not collected")
+        return missing(ctx, vm.id, "hardware version was not collected", "vm.config")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, "vm.config", vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN")
+        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config")
     floor = int(ctx.threshold("min_hw_version"))
     if number < floor:
         return fail(
@@ -79,23 +80,23 @@ def vm_hardware_version_beyond_host(vm: VM, ctx: CheckContext) -> Outcome:
         hardware version needs a new VM built from the disks (or VMware Converter).
     """
     if vm.hw_version is None:
-        return missing(ctx, "vm.config", vm.id, "hardware version was not collected")
+        return missing(ctx, vm.id, "hardware version was not collected", "vm.config")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, "vm.config", vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN")
+        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config")
     host = host_of(vm, ctx)
     if host is None:
         if vm.host_id is None:
             return not_applicable()
-        return missing(ctx, "host", vm.host_id, "the VM's host is not in the inventory")
+        return missing(ctx, vm.host_id, "the VM's host is not in the inventory", "host")
     release = ctx.knowledge.esxi_release(host.version, host.build)
     maximum = ctx.knowledge.max_hw_version(release)
     if release is None or maximum is None:
         return missing(
             ctx,
-            "host.config",
             host.id,
             f"the highest hardware version of {host_label(host)} is not known",
+            "host.config",
         )
     if number > maximum:
         return fail(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge.builds import BuildCatalog
 from vmdoctor.knowledge.core import SupportStatus
 from vmdoctor.model import Family, Host, Severity, VCenter
@@ -73,12 +73,12 @@ def esxi_end_of_support(host: Host, ctx: CheckContext) -> Outcome:
         at a time.
     """
     if host.version is None and host.build is None:
-        return missing(ctx, "host.config", host.id, "ESXi version was not collected")
+        return missing(ctx, host.id, "ESXi version was not collected", "host.config")
     line = ctx.knowledge.esxi.line_of(host.version, host.build)
     support = ctx.knowledge.support("esxi", line, ctx.now.date())
     if support is None:
         return missing(
-            ctx, "knowledge", host.id, f"no lifecycle dates for ESXi {line or host.version}"
+            ctx, host.id, f"no lifecycle dates for ESXi {line or host.version}", "knowledge"
         )
     return _support_outcome("ESXi", support, ctx.threshold("warn_days"))
 
@@ -114,12 +114,12 @@ def vcenter_end_of_support(vc: VCenter, ctx: CheckContext) -> Outcome:
     if "esx" in vc.product.lower():
         return not_applicable()
     if vc.version is None and vc.build is None:
-        return missing(ctx, "vcenter", vc.id, "vCenter version was not collected")
+        return missing(ctx, vc.id, "vCenter version was not collected", "vcenter")
     line = ctx.knowledge.vcenter.line_of(vc.version, vc.build)
     support = ctx.knowledge.support("vcenter", line, ctx.now.date())
     if support is None:
         return missing(
-            ctx, "knowledge", vc.id, f"no lifecycle dates for vCenter {line or vc.version}"
+            ctx, vc.id, f"no lifecycle dates for vCenter {line or vc.version}", "knowledge"
         )
     return _support_outcome("vCenter", support, ctx.threshold("warn_days"))
 
@@ -161,7 +161,7 @@ def esxi_build_unknown(host: Host, ctx: CheckContext) -> Outcome:
         in KB 2143832 or the vendor's custom-image release notes.
     """
     if host.build is None:
-        return missing(ctx, "host.config", host.id, "ESXi build was not collected")
+        return missing(ctx, host.id, "ESXi build was not collected", "host.config")
     if ctx.knowledge.esxi.release(host.build) is None:
         return _unknown_build(ctx.knowledge.esxi, "ESXi", host.version, host.build)
     return ok()
@@ -194,7 +194,7 @@ def vcenter_build_unknown(vc: VCenter, ctx: CheckContext) -> Outcome:
     if "esx" in vc.product.lower():
         return not_applicable()
     if vc.build is None:
-        return missing(ctx, "vcenter", vc.id, "vCenter build was not collected")
+        return missing(ctx, vc.id, "vCenter build was not collected", "vcenter")
     if ctx.knowledge.vcenter.release(vc.build) is None:
         return _unknown_build(ctx.knowledge.vcenter, "vCenter", vc.version, vc.build)
     return ok()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import host_of, missing
+from vmdoctor.checks.compatibility._common import host_of
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge.versions import (
     TOOLS_VERSION_NONE,
     TOOLS_VERSION_UNMANAGED,
@@ -53,7 +54,7 @@ def vm_tools_not_installed(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.tools_status is None and vm.tools_version_status is None and vm.tools_version is None:
-        return missing(ctx, "vm.guest", vm.id, "Tools status was not collected")
+        return missing(ctx, vm.id, "Tools status was not collected", "vm.guest")
     if _not_installed(vm) or vm.tools_version == TOOLS_VERSION_NONE:
         return fail("VMware Tools is not installed", tools_status=vm.tools_status)
     return ok()
@@ -87,7 +88,7 @@ def vm_tools_not_running(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template or not vm.is_on or _not_installed(vm):
         return not_applicable()
     if vm.tools_running_status is None and vm.tools_status is None:
-        return missing(ctx, "vm.guest", vm.id, "Tools running state was not collected")
+        return missing(ctx, vm.id, "Tools running state was not collected", "vm.guest")
     if vm.tools_running_status == "guestToolsNotRunning" or vm.tools_status == "toolsNotRunning":
         return fail("VMware Tools is installed but not running", tools_status=vm.tools_status)
     return ok()
@@ -148,16 +149,16 @@ def vm_tools_outdated(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.tools_version_status in _CURRENT:
         return ok()
     if not is_real_tools_version(version):
-        return missing(ctx, "vm.guest", vm.id, "Tools version was not collected")
+        return missing(ctx, vm.id, "Tools version was not collected", "vm.guest")
     assert version is not None
     host = host_of(vm, ctx)
     if host is None or host.build is None:
-        return missing(ctx, "host.config", vm.host_id or vm.id, "the VM's host build is not known")
+        return missing(ctx, vm.host_id or vm.id, "the VM's host build is not known", "host.config")
     kb = ctx.knowledge
     bundled = kb.bundled_tools(kb.esxi.line_of(host.version, host.build), host.build)
     if bundled is None:
         return missing(
-            ctx, "knowledge", vm.id, f"the Tools bundled with ESXi build {host.build} are not known"
+            ctx, vm.id, f"the Tools bundled with ESXi build {host.build} are not known", "knowledge"
         )
     if version < bundled.version_int:
         return fail(

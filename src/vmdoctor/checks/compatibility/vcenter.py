@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.compatibility._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge.versions import release_label
 from vmdoctor.model import Family, Host, Severity
 
@@ -36,16 +36,16 @@ def vcenter_older_than_host(host: Host, ctx: CheckContext) -> Outcome:
     vc = ctx.index.vcenter(host.vcenter_id)
     if vc is None:
         return missing(
-            ctx, "vcenter", host.vcenter_id, "the host's vCenter is not in the inventory"
+            ctx, host.vcenter_id, "the host's vCenter is not in the inventory", "vcenter"
         )
     if "esx" in vc.product.lower():
         return not_applicable()
     host_release = ctx.knowledge.esxi_release(host.version, host.build)
     vc_release = ctx.knowledge.vcenter_release(vc.version, vc.build)
     if host_release is None:
-        return missing(ctx, "host.config", host.id, "ESXi version was not collected")
+        return missing(ctx, host.id, "ESXi version was not collected", "host.config")
     if vc_release is None:
-        return missing(ctx, "vcenter", vc.id, "vCenter version was not collected")
+        return missing(ctx, vc.id, "vCenter version was not collected", "vcenter")
     evidence = {
         "vcenter": vc.name,
         "vcenter_release": release_label(vc_release.release),
@@ -60,7 +60,7 @@ def vcenter_older_than_host(host: Host, ctx: CheckContext) -> Outcome:
     if vc_release.release[:2] == host_release.release[:2]:
         if not (vc_release.exact and host_release.exact):
             return missing(
-                ctx, "knowledge", host.id, "update levels of vCenter or host are not known"
+                ctx, host.id, "update levels of vCenter or host are not known", "knowledge"
             )
         if vc_release.release[2] < host_release.release[2]:
             return fail(

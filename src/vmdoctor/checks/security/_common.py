@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Outcome, fail, ok, unknown
+from vmdoctor.checks.base import CheckContext, Outcome, fail, ok
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Host, Severity
-
-
-def missing(ctx: CheckContext, what: str, object_id: str, message: str) -> Outcome:
-    """UNKNOWN, with the collector's reason when a gap explains the missing data."""
-    gap = ctx.index.gap_for(what, object_id)
-    if gap is not None:
-        return unknown(f"{message}: {gap.reason}", gap=gap.what)
-    return unknown(message)
 
 
 def setting_missing(ctx: CheckContext, host: Host, key: str) -> Outcome:
     # ESXi answers every option it has, so an absent key means it was not collected.
     return missing(
-        ctx, "host.advanced_settings", host.id, f"advanced setting {key} was not collected"
+        ctx, host.id, f"advanced setting {key} was not collected", "host.advanced_settings"
     )
 
 
@@ -38,10 +31,10 @@ def is_true(raw: str) -> bool:
 
 def service_outcome(host: Host, ctx: CheckContext, key: str, label: str) -> Outcome:
     if host.services is None:
-        return missing(ctx, "host.services", host.id, "host services were not collected")
+        return missing(ctx, host.id, "host services were not collected", "host.services")
     service = host.service(key)
     if service is None:
-        return missing(ctx, "host.services", host.id, f"service {key} is not in the collected list")
+        return missing(ctx, host.id, f"service {key} is not in the collected list", "host.services")
     if service.running:
         return fail(
             f"{label} is running (start policy: {service.policy or '?'})",

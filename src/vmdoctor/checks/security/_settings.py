@@ -36,7 +36,8 @@ from vmdoctor.checks.base import (
     ok,
     unknown,
 )
-from vmdoctor.checks.security._common import missing, setting_missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import setting_missing
 from vmdoctor.model import VM, Family, Host, Severity, VCenter
 
 Problem = Callable[[str, CheckContext], str | None]  # raw value -> what is wrong, or None
@@ -237,7 +238,7 @@ def _vm_fn(rule: SettingRule) -> Callable[[VM, CheckContext], Outcome]:
             return not_applicable()
         settings = vm.advanced_settings
         if settings is None:
-            return missing(ctx, "vm.config", vm.id, "advanced settings were not collected")
+            return missing(ctx, vm.id, "advanced settings were not collected", "vm.config")
         raw = settings.get(key)
         if raw is None:
             return absent
@@ -252,7 +253,7 @@ def _vcenter_fn(rule: SettingRule) -> Callable[[VCenter, CheckContext], Outcome]
     def evaluate(vc: VCenter, ctx: CheckContext) -> Outcome:
         if not vc.advanced_settings:
             return missing(
-                ctx, "vcenter.settings", vc.id, "vCenter advanced settings were not collected"
+                ctx, vc.id, "vCenter advanced settings were not collected", "vcenter.settings"
             )
         raw = vc.advanced_settings.get(rule.key)
         if raw is None:

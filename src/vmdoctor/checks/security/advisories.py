@@ -12,7 +12,7 @@ from vmdoctor.checks.base import (
     ok,
     unknown,
 )
-from vmdoctor.checks.security._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.knowledge import BuildAssessment
 from vmdoctor.knowledge.versions import is_real_tools_version, tools_int_to_version
 from vmdoctor.model import VM, Family, Host, Severity, VCenter
@@ -141,7 +141,7 @@ def esxi_vulnerable_build(host: Host, ctx: CheckContext) -> Outcome:
         controllers) where one exists.
     """
     if host.build is None:
-        return missing(ctx, "host.config", host.id, "ESXi build was not collected")
+        return missing(ctx, host.id, "ESXi build was not collected", "host.config")
     return _assessment_outcome("ESXi", ctx.knowledge.esxi_assessment(host.build, host.version), ctx)
 
 
@@ -178,7 +178,7 @@ def vcenter_vulnerable_build(vc: VCenter, ctx: CheckContext) -> Outcome:
     if "esx" in vc.product.lower():
         return not_applicable()
     if vc.build is None:
-        return missing(ctx, "vcenter", vc.id, "vCenter build was not collected")
+        return missing(ctx, vc.id, "vCenter build was not collected", "vcenter")
     return _assessment_outcome(
         "vCenter", ctx.knowledge.vcenter_assessment(vc.build, vc.version), ctx
     )
@@ -214,7 +214,7 @@ def vm_tools_vulnerable(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.tools_version is None:
-        return missing(ctx, "vm.guest", vm.id, "Tools version was not collected")
+        return missing(ctx, vm.id, "Tools version was not collected", "vm.guest")
     if not is_real_tools_version(vm.tools_version):
         return not_applicable()
     version = vm.tools_version

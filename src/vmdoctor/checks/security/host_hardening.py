@@ -4,7 +4,8 @@ location, services that should be off (CIM, SNMP) or on (time), guest VLAN trunk
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import missing, service_outcome, setting_missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import service_outcome, setting_missing
 from vmdoctor.checks.security.host_logging import persistent_location
 from vmdoctor.model import Family, Host, Severity
 
@@ -195,11 +196,11 @@ def esxi_time_service_not_persistent(host: Host, ctx: CheckContext) -> Outcome:
         time sources are configured (CFG011).
     """
     if host.services is None:
-        return missing(ctx, "host.services", host.id, "host services were not collected")
+        return missing(ctx, host.id, "host services were not collected", "host.services")
     services = [s for key in TIME_SERVICES if (s := host.service(key)) is not None]
     if not services:
         return missing(
-            ctx, "host.services", host.id, "neither ntpd nor ptpd is in the collected list"
+            ctx, host.id, "neither ntpd nor ptpd is in the collected list", "host.services"
         )
     if any(s.running and s.policy == "on" for s in services):
         return ok()
@@ -243,7 +244,7 @@ def host_portgroup_guest_vlan_trunk(host: Host, ctx: CheckContext) -> Outcome:
         appliances, nested labs) on a dedicated port group, and suppress the check there.
     """
     if host.portgroups is None:
-        return missing(ctx, "host.network", host.id, "port groups were not collected")
+        return missing(ctx, host.id, "port groups were not collected", "host.network")
     trunks = [g.name for g in host.portgroups if g.vlan_id == VGT_VLAN]
     if trunks:
         return fail(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import missing, setting_missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import setting_missing
 from vmdoctor.model import Family, Host, Severity
 
 LOG_DIR_KEY = "Syslog.global.logDir"
@@ -67,9 +68,9 @@ def persistent_location(
         if scratch is None:
             return missing(
                 ctx,
-                "host.advanced_settings",
                 host.id,
                 f"{key} uses scratch but {SCRATCH_KEY} was not collected",
+                "host.advanced_settings",
             )
         if scratch.strip().startswith("/tmp"):
             return fail(

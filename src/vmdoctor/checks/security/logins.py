@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Family, Severity, VCenter
 
 #: Event types (class names or eventTypeIds of EventEx) that record a failed login or a lockout.
@@ -56,7 +56,7 @@ def failed_login_burst(vc: VCenter, ctx: CheckContext) -> Outcome:
         policies on.
     """
     if ctx.index.gap_for("events", vc.id) is not None:
-        return missing(ctx, "events", vc.id, "events were not collected")
+        return missing(ctx, vc.id, "events were not collected", "events")
     single = len(ctx.env.vcenters) == 1
     times = []
     users: Counter[str] = Counter()

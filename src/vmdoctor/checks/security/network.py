@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.security._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Family, Host, Network, PortGroupSecurity, Severity
 
 _POLICIES = (
@@ -57,7 +57,7 @@ def host_portgroup_insecure_policy(host: Host, ctx: CheckContext) -> Outcome:
     """
     if host.vswitches is None and host.portgroups is None:
         return missing(
-            ctx, "host.network", host.id, "virtual switches and port groups were not collected"
+            ctx, host.id, "virtual switches and port groups were not collected", "host.network"
         )
     findings = []
     for switch in host.vswitches or ():
@@ -112,7 +112,7 @@ def dvportgroup_insecure_policy(net: Network, ctx: CheckContext) -> Outcome:
         return not_applicable()
     if net.security is None:
         return missing(
-            ctx, "network.config", net.id, "the port group's security policy was not collected"
+            ctx, net.id, "the port group's security policy was not collected", "network.config"
         )
     accepted = _accepted(net.security)
     if accepted:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import is_true, missing, service_outcome, setting_missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import is_true, service_outcome, setting_missing
 from vmdoctor.model import Family, Host, Severity
 
 
@@ -91,7 +92,7 @@ def esxi_slp_running(host: Host, ctx: CheckContext) -> Outcome:
         patch the host.
     """
     if host.services is None:
-        return missing(ctx, "host.services", host.id, "host services were not collected")
+        return missing(ctx, host.id, "host services were not collected", "host.services")
     if host.service("slpd") is None:
         return ok()
     return service_outcome(host, ctx, "slpd", "SLP (slpd)")
@@ -123,7 +124,7 @@ def esxi_lockdown_disabled(host: Host, ctx: CheckContext) -> Outcome:
         only the needed exception users.
     """
     if host.lockdown_mode is None:
-        return missing(ctx, "host.config", host.id, "lockdown mode was not collected")
+        return missing(ctx, host.id, "lockdown mode was not collected", "host.config")
     if host.lockdown_mode == "lockdownDisabled":
         return fail("lockdown mode is disabled", lockdown_mode=host.lockdown_mode)
     return ok()

@@ -9,7 +9,8 @@ means they were not collected and gives UNKNOWN.
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
-from vmdoctor.checks.security._common import is_true, missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import is_true
 from vmdoctor.checks.security._settings import (
     Absent,
     SettingRule,
@@ -111,7 +112,7 @@ def vcenter_event_retention_short(vc: VCenter, ctx: CheckContext) -> Outcome:
     settings = vc.advanced_settings
     if not settings:
         return missing(
-            ctx, "vcenter.settings", vc.id, "vCenter advanced settings were not collected"
+            ctx, vc.id, "vCenter advanced settings were not collected", "vcenter.settings"
         )
     limit = ctx.threshold("min_days")
     short = []

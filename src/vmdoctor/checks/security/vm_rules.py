@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.security._common import missing
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.security._settings import (
     Absent,
     SettingRule,
@@ -225,7 +225,7 @@ def vm_dvfilter_attached(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     settings = vm.advanced_settings
     if settings is None:
-        return missing(ctx, "vm.config", vm.id, "advanced settings were not collected")
+        return missing(ctx, vm.id, "advanced settings were not collected", "vm.config")
     if not settings:
         return ok()
     filters = [f"{k} = {v}" for k, v in settings.items() if DVFILTER_KEY.fullmatch(k)]
@@ -266,7 +266,7 @@ def vm_page_sharing_salt_set(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     settings = vm.advanced_settings
     if settings is None:
-        return missing(ctx, "vm.config", vm.id, "advanced settings were not collected")
+        return missing(ctx, vm.id, "advanced settings were not collected", "vm.config")
     salt = settings.get(PSHARE_SALT_KEY)
     if salt is not None:
         return fail(f"{PSHARE_SALT_KEY} = {salt}", setting=PSHARE_SALT_KEY, value=salt)

@@ -8,7 +8,8 @@ their recommended value as "TRUE or Undefined"); only an explicit insecure value
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.security._common import is_true, missing
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.security._common import is_true
 from vmdoctor.model import VM, Family, Severity
 
 COPY_KEY = "isolation.tools.copy.disable"
@@ -53,7 +54,7 @@ def vm_console_copy_paste_enabled(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.advanced_settings is None:
-        return missing(ctx, "vm.config", vm.id, "advanced settings were not collected")
+        return missing(ctx, vm.id, "advanced settings were not collected", "vm.config")
     enabled = [
         key
         for key in (COPY_KEY, PASTE_KEY, DND_KEY)
@@ -98,7 +99,7 @@ def vm_console_connections_unlimited(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.advanced_settings is None:
-        return missing(ctx, "vm.config", vm.id, "advanced settings were not collected")
+        return missing(ctx, vm.id, "advanced settings were not collected", "vm.config")
     raw = vm.advanced_settings.get(REMOTE_DISPLAY_KEY)
     limit = ctx.threshold("max_connections")
     return ctx.knowledge.memo(("SEC017", raw, limit), lambda: _connections_outcome(raw, limit))

@@ -12,7 +12,8 @@ from vmdoctor.model import Environment
 from vmdoctor.model.diagnosis import DIAGNOSIS_SCHEMA_VERSION, Diagnosis
 
 
-def _diagnosis(d: Diagnosis) -> dict[str, Any]:
+def diagnosis_document(d: Diagnosis) -> dict[str, Any]:
+    """One diagnosis as the documented JSON object (docs/why.md)."""
     out: dict[str, Any] = msgspec.to_builtins(d)
     out.setdefault("missing_data", [])
     out["window"] = {"start": out.pop("window_start", None), "end": out.pop("window_end", None)}
@@ -30,9 +31,9 @@ def to_document(
     }
     if target is not None and diagnoses:
         doc["target"] = msgspec.to_builtins(diagnoses[0].symptom.target)
-        doc.update(_diagnosis(diagnoses[0]))
+        doc.update(diagnosis_document(diagnoses[0]))
     else:
-        doc["diagnoses"] = [_diagnosis(d) for d in diagnoses]
+        doc["diagnoses"] = [diagnosis_document(d) for d in diagnoses]
     return doc
 
 

@@ -37,7 +37,7 @@ class LogInventory:
 
 
 def inventory_from_records(records: Sequence[LogRecord], source: str) -> LogInventory:
-    vm_hosts: dict[str, Counter[str]] = defaultdict(Counter)
+    vm_hosts: dict[str, Counter[str]] = {}
     vm_datastores: dict[str, set[str]] = defaultdict(set)
     host_datastores: dict[str, set[str]] = defaultdict(set)
     ds_hosts: dict[str, set[str]] = defaultdict(set)
@@ -51,16 +51,16 @@ def inventory_from_records(records: Sequence[LogRecord], source: str) -> LogInve
             if ref and parse_name_ref(ref):
                 bucket.add(ref)
         if vm and parse_name_ref(vm):
-            vm_hosts[vm]  # noqa: B018 - every named VM gets an entry, host or not
+            counter = vm_hosts.setdefault(vm, Counter())  # every named VM, host or not
             if host:
-                vm_hosts[vm][host] += 1
+                counter[host] += 1
             if ds:
                 vm_datastores[vm].add(ds)
         if host and ds:
             host_datastores[host].add(ds)
             ds_hosts[ds].add(host)
     for vm, ds_refs in vm_datastores.items():
-        for host in vm_hosts[vm]:
+        for host in vm_hosts.get(vm, ()):
             host_datastores[host] |= ds_refs
             for ds in ds_refs:
                 ds_hosts[ds].add(host)

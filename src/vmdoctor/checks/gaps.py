@@ -1,0 +1,53 @@
+"""UNKNOWN outcomes that say what is missing and, when a collection gap explains it, why.
+
+Every check family words a missing-data result the same way through :func:`missing`::
+
+    if host.services is None:
+        return missing(ctx, host.id, "host services were not collected", "host.services")
+
+gives ``host services were not collected (<the collector's reason>)`` when a gap named
+``host.services`` (or a wider one such as ``host``) covers the host or the whole estate, and
+the bare message otherwise. Gap names are tried in order, so list the most specific first.
+
+Lookups happen only here, on the UNKNOWN path: a passing object never pays for them.
+"""
+
+from __future__ import annotations
+
+from vmdoctor.checks.base import CheckContext, Outcome, unknown
+from vmdoctor.model import EnvironmentIndex, Gap
+from vmdoctor.model.finding import EvidenceValue
+
+
+def find_gap(index: EnvironmentIndex, object_id: str | None, *whats: str) -> Gap | None:
+    """The first gap that explains one of ``whats`` for this object (or the whole estate)."""
+    for what in whats:
+        gap = index.gap_for(what, object_id)
+        if gap is not None:
+            return gap
+    return None
+
+
+def with_reason(message: str, gap: Gap | None) -> str:
+    """``message (reason)`` when a gap explains it; the message alone otherwise."""
+    return f"{message} ({gap.reason})" if gap is not None else message
+
+
+def explain(ctx: CheckContext, object_id: str | None, message: str, *whats: str) -> str:
+    """The message followed by the reason of the first gap among ``whats``, if any."""
+    return with_reason(message, find_gap(ctx.index, object_id, *whats))
+
+
+def missing(
+    ctx: CheckContext,
+    object_id: str | None,
+    message: str,
+    *whats: str,
+    **evidence: EvidenceValue,
+) -> Outcome:
+    """UNKNOWN: ``message`` names the missing data; the first matching gap among ``whats`` adds
+    why, and its name is kept in the evidence (``gap``) for reports and tools."""
+    gap = find_gap(ctx.index, object_id, *whats)
+    if gap is None:
+        return unknown(message, **evidence)
+    return unknown(with_reason(message, gap), **evidence, gap=gap.what)
