@@ -43,6 +43,8 @@ def run_checks(
     analysis = Analysis(env, knowledge)
     today = env.collected_at.date()
     cluster_names = {c.id: c.name for c in env.clusters}
+    # objects a source only names (a VM seen in a log, no inventory): nothing to judge them on
+    unseen_objects = {g.object_id: g for g in env.gaps if g.what == "inventory" and g.object_id}
     findings: list[Finding] = []
     passed: list[Finding] = []
     stats: list[CheckStats] = []
@@ -54,8 +56,7 @@ def run_checks(
         stats.append(stat)
         fn = chk.fn
         for obj in env.objects(chk.applies_to):
-            # an object a source only names (a VM in a log, no inventory): nothing to judge
-            unseen = _inventory_gap(analysis, obj.id) if env.gaps else None
+            unseen = unseen_objects.get(obj.id) if unseen_objects else None
             try:
                 outcome = unknown(unseen.reason) if unseen else fn(obj, ctx)
             except Exception as exc:
@@ -107,11 +108,6 @@ def run_checks(
         stats=stats,
         passed_findings=passed,
     )
-
-
-def _inventory_gap(analysis: Analysis, obj_id: str) -> Any:
-    gaps = analysis.index.gaps_by_object.get(obj_id, ())
-    return next((g for g in gaps if g.what == "inventory"), None)
 
 
 def _names(chk: CheckDef, key: str) -> bool:
