@@ -100,3 +100,14 @@ def test_severity_override_from_config() -> None:
     result = run_checks(_env(), [registry().get("STO001")], config)
     unknown = next(f for f in result.findings if f.status is Status.UNKNOWN)
     assert unknown.severity is Severity.HIGH
+
+
+def test_object_known_only_by_name_is_unknown_for_every_check() -> None:
+    from vmdoctor.model import Gap
+
+    env = make_env(
+        datastores=[make_datastore(id="ds1", name="full", free_bytes=10 * GIB)],
+        gaps=[Gap(what="inventory", reason="only named in a log", object_id="ds1")],
+    )
+    finding = run_checks(env, [registry().get("STO001")]).findings[0]
+    assert finding.status is Status.UNKNOWN and finding.message == "only named in a log"

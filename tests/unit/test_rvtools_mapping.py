@@ -124,7 +124,7 @@ def test_guest_ids_and_unmapped_names_become_per_vm_gaps(tmp_path: Path) -> None
     assert vms["vm-000"].guest_id == vms["vm-000"].guest_id_running == "ubuntu64Guest"
     odd = vms["vm-001"]
     assert odd.guest_id == "ubuntu64Guest" and odd.guest_id_running is None
-    gap = EnvironmentIndex(env).gap_for("vm.guest", odd.id)
+    gap = EnvironmentIndex(env).gap_for("vm.guest.guestId", odd.id)
     assert gap is not None and "Appliance OS 7" in gap.reason
 
 

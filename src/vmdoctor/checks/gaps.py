@@ -14,6 +14,8 @@ Lookups happen only here, on the UNKNOWN path: a passing object never pays for t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from vmdoctor.checks.base import CheckContext, Outcome, unknown
 from vmdoctor.model import EnvironmentIndex, Gap
 from vmdoctor.model.finding import EvidenceValue
@@ -26,6 +28,17 @@ def find_gap(index: EnvironmentIndex, object_id: str | None, *whats: str) -> Gap
         if gap is not None:
             return gap
     return None
+
+
+def find_gap_any(index: EnvironmentIndex, object_ids: Iterable[str], *whats: str) -> Gap | None:
+    """The first gap explaining one of ``whats`` for any of the objects (e.g. a cluster's hosts),
+    or for the whole estate."""
+    for object_id in object_ids:
+        for what in whats:
+            for gap in index.gaps_by_object.get(object_id, ()):
+                if gap.what == what or what.startswith((gap.what + ".", gap.what + ":")):
+                    return gap
+    return find_gap(index, None, *whats)
 
 
 def with_reason(message: str, gap: Gap | None) -> str:
@@ -48,6 +61,21 @@ def missing(
     """UNKNOWN: ``message`` names the missing data; the first matching gap among ``whats`` adds
     why, and its name is kept in the evidence (``gap``) for reports and tools."""
     gap = find_gap(ctx.index, object_id, *whats)
+    if gap is None:
+        return unknown(message, **evidence)
+    return unknown(with_reason(message, gap), **evidence, gap=gap.what)
+
+
+def missing_any(
+    ctx: CheckContext,
+    object_ids: Iterable[str],
+    message: str,
+    *whats: str,
+    **evidence: EvidenceValue,
+) -> Outcome:
+    """:func:`missing` for data that lives on several objects (a cluster's hosts, a VM's
+    datastores): the first of them with a matching gap, else an estate-wide gap, explains it."""
+    gap = find_gap_any(ctx.index, object_ids, *whats)
     if gap is None:
         return unknown(message, **evidence)
     return unknown(with_reason(message, gap), **evidence, gap=gap.what)

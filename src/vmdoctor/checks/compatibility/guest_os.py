@@ -38,7 +38,7 @@ def vm_guest_os_mismatch(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template or not vm.is_on:
         return not_applicable()
     if vm.guest_id is None:
-        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config")
+        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config.guestId")
     if vm.guest_id_running is None:
         return missing(
             ctx, vm.id, "the running guest OS is not reported (Tools not running?)", "vm.guest"
@@ -82,7 +82,7 @@ def vm_guest_id_unknown_to_host(vm: VM, ctx: CheckContext) -> Outcome:
         the host offers until the hosts are upgraded.
     """
     if vm.guest_id is None:
-        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config")
+        return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config.guestId")
     host = host_of(vm, ctx)
     if host is None:
         if vm.host_id is None:

@@ -39,10 +39,10 @@ def vm_hardware_version_old(vm: VM, ctx: CheckContext) -> Outcome:
         reboot. Upgrade Tools first. Do not go beyond what the oldest host it may run on supports.
     """
     if vm.hw_version is None:
-        return missing(ctx, vm.id, "hardware version was not collected", "vm.config")
+        return missing(ctx, vm.id, "hardware version was not collected", "vm.config.version")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config")
+        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version")
     floor = int(ctx.threshold("min_hw_version"))
     if number < floor:
         return fail(
@@ -80,10 +80,10 @@ def vm_hardware_version_beyond_host(vm: VM, ctx: CheckContext) -> Outcome:
         hardware version needs a new VM built from the disks (or VMware Converter).
     """
     if vm.hw_version is None:
-        return missing(ctx, vm.id, "hardware version was not collected", "vm.config")
+        return missing(ctx, vm.id, "hardware version was not collected", "vm.config.version")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config")
+        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version")
     host = host_of(vm, ctx)
     if host is None:
         if vm.host_id is None:

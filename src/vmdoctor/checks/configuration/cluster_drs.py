@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -43,7 +44,7 @@ def cluster_drs_disabled(cluster: Cluster, ctx: CheckContext) -> Outcome:
         Turn on DRS in fully automated mode with the default migration threshold (3).
     """
     if cluster.drs is None:
-        return unknown(DRS_NOT_COLLECTED)
+        return missing(ctx, cluster.id, DRS_NOT_COLLECTED, "cluster.drs", "cluster.configurationEx")
     if len(ctx.index.hosts_by_cluster.get(cluster.id, ())) < 2:
         return not_applicable()
     if cluster.drs.enabled:
@@ -79,11 +80,11 @@ def cluster_drs_not_fully_automated(cluster: Cluster, ctx: CheckContext) -> Outc
     """
     drs = cluster.drs
     if drs is None:
-        return unknown(DRS_NOT_COLLECTED)
+        return missing(ctx, cluster.id, DRS_NOT_COLLECTED, "cluster.drs", "cluster.configurationEx")
     if not drs.enabled:
         return not_applicable()
     if drs.behavior is None:
-        return unknown("the DRS automation level was not collected")
+        return missing(ctx, cluster.id, "the DRS automation level was not collected", "cluster.drs", "cluster.configurationEx")
     if drs.behavior == "fullyAutomated":
         return ok()
     return fail(f"DRS automation level is {drs.behavior}", behavior=drs.behavior)

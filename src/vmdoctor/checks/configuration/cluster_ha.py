@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -44,7 +45,7 @@ def cluster_ha_disabled(cluster: Cluster, ctx: CheckContext) -> Outcome:
         and admission control; this is live and does not touch running VMs.
     """
     if cluster.ha is None:
-        return unknown(HA_NOT_COLLECTED)
+        return missing(ctx, cluster.id, HA_NOT_COLLECTED, "cluster.ha", "cluster.configurationEx")
     if cluster.ha.enabled:
         return ok()
     return fail("vSphere HA is disabled")
@@ -78,11 +79,11 @@ def cluster_ha_admission_control_disabled(cluster: Cluster, ctx: CheckContext) -
     """
     ha = cluster.ha
     if ha is None:
-        return unknown(HA_NOT_COLLECTED)
+        return missing(ctx, cluster.id, HA_NOT_COLLECTED, "cluster.ha", "cluster.configurationEx")
     if not ha.enabled:
         return not_applicable()
     if ha.admission_control_enabled is None:
-        return unknown("the admission control setting was not collected")
+        return missing(ctx, cluster.id, "the admission control setting was not collected", "cluster.ha", "cluster.configurationEx")
     if ha.admission_control_enabled:
         return ok()
     return fail("HA admission control is disabled: failover capacity is not reserved")
@@ -114,11 +115,11 @@ def cluster_ha_host_monitoring_disabled(cluster: Cluster, ctx: CheckContext) -> 
     """
     ha = cluster.ha
     if ha is None:
-        return unknown(HA_NOT_COLLECTED)
+        return missing(ctx, cluster.id, HA_NOT_COLLECTED, "cluster.ha", "cluster.configurationEx")
     if not ha.enabled:
         return not_applicable()
     if ha.host_monitoring_enabled is None:
-        return unknown("the host monitoring setting was not collected")
+        return missing(ctx, cluster.id, "the host monitoring setting was not collected", "cluster.ha", "cluster.configurationEx")
     if ha.host_monitoring_enabled:
         return ok()
     return fail("HA host monitoring is disabled: failed hosts trigger no restart")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
 from vmdoctor.model import Family, Host, Severity
+
+# Connection states a source gives when it cannot tell the real one.
+UNKNOWN_STATES = frozenset({"unknown", ""})
 
 
 @check(
@@ -62,8 +66,15 @@ def host_not_connected(host: Host, ctx: CheckContext) -> Outcome:
         Check the host console (alive? purple screen?), restart the management agents (hostd,
         vpxa), check the management network and port 902, then reconnect the host.
     """
-    if host.connection_state == "connected":
+    state = host.connection_state
+    if state == "connected":
         return ok()
-    if host.connection_state == "notResponding":
+    if state == "notResponding":
         return fail("the host is not responding to vCenter", Severity.CRITICAL)
-    return fail(f"the host is {host.connection_state}", state=host.connection_state)
+    if state in UNKNOWN_STATES:
+        # A source that cannot tell (RVTools lists the host without runtime data) is no
+        # evidence that the host is down: say what is missing instead of failing it.
+        return missing(
+            ctx, host.id, "the host's connection state was not collected", "host.connection_state"
+        )
+    return fail(f"the host is {state}", state=state)

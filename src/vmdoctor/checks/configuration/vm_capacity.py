@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing, missing_any
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -53,7 +54,15 @@ def vm_memory_exceeds_host(vm: VM, ctx: CheckContext) -> Outcome:
     largest = cap.largest_memory_mb if cap is not None and cap.largest_memory_mb else None
     own = host.memory_mb if host is not None else None
     if largest is None and own is None:
-        return unknown("the memory size of the VM's host (and cluster hosts) is unknown")
+        hosts = ctx.index.hosts_by_cluster.get(vm.cluster_id, ()) if vm.cluster_id else ()
+        return missing_any(
+            ctx,
+            [vm.host_id or "", *(h.id for h in hosts)],
+            "the memory size of the VM's host (and cluster hosts) was not collected",
+            "host.summary",
+            "host.hardware",
+            "host",
+        )
     if largest is not None and vm.memory_mb > largest:
         return fail(
             f"{vm.memory_mb} MB configured; the largest usable host of the cluster has "
@@ -106,12 +115,19 @@ def vm_reservation_blocks_failover(vm: VM, ctx: CheckContext) -> Outcome:
         return ok()
     cluster = ctx.index.cluster(vm.cluster_id)
     if cluster is None or cluster.ha is None:
-        return unknown("the cluster's HA configuration was not collected")
+        return missing(ctx, vm.cluster_id, "the cluster's HA configuration was not collected", "cluster.ha", "cluster.configurationEx")
     if not cluster.ha.enabled:
         return not_applicable()
     cap = cluster_capacities(ctx.index)[cluster.id]
     if cap.smallest_memory_mb is None or cap.smallest_cpu_mhz is None:
-        return unknown("the capacity of the cluster's usable hosts is unknown")
+        return missing_any(
+            ctx,
+            (h.id for h in ctx.index.hosts_by_cluster.get(cluster.id, ())),
+            "the CPU or memory size of the cluster's usable hosts was not collected",
+            "host.summary",
+            "host.hardware",
+            "host",
+        )
     limit = ctx.threshold("max_host_share_pct") / 100.0
     mem_share = vm.memory_reservation_mb / cap.smallest_memory_mb
     cpu_share = vm.cpu_reservation_mhz / cap.smallest_cpu_mhz

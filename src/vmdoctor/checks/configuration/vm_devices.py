@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -51,7 +52,7 @@ def vm_removable_media_connected(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.removable_devices is None:
-        return unknown("removable devices were not collected")
+        return missing(ctx, vm.id, "removable devices were not collected", "vm.removable_devices", "vm.config")
     on = vm.power_state == "poweredOn"
     attached = [
         d

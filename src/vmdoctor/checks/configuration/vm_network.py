@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -51,7 +52,7 @@ def vm_nic_disconnected(vm: VM, ctx: CheckContext) -> Outcome:
     if down:
         return fail(f"disconnected: {_labels(down)}", disconnected=len(down))
     if any(n.connected is None for n in vm.nics):
-        return unknown("the connection state of some adapters was not collected")
+        return missing(ctx, vm.id, "the connection state of some adapters was not collected", "vm.nics", "vm.config")
     return ok()
 
 
@@ -84,7 +85,7 @@ def vm_nic_not_connected_at_power_on(vm: VM, ctx: CheckContext) -> Outcome:
     if off:
         return fail(f"not connected at power-on: {_labels(off)}", adapters=len(off))
     if any(n.start_connected is None for n in vm.nics):
-        return unknown("the connect-at-power-on setting of some adapters was not collected")
+        return missing(ctx, vm.id, "the connect-at-power-on setting of some adapters was not collected", "vm.nics", "vm.config")
     return ok()
 
 
@@ -118,10 +119,9 @@ def vm_nic_network_missing(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template or not vm.nics:
         return not_applicable()
     if not ctx.env.networks:
-        gap = ctx.index.gap_for("networks")
-        return unknown("networks were not collected" + (f": {gap.reason}" if gap else ""))
+        return missing(ctx, vm.id, "networks were not collected", "networks")
     names = ctx.index.network_names
-    missing = [n for n in vm.nics if n.network_id is None or n.network_name not in names]
-    if not missing:
+    unbacked = [n for n in vm.nics if n.network_id is None or n.network_name not in names]
+    if not unbacked:
         return ok()
-    return fail(f"backing network not found: {_labels(missing)}", adapters=len(missing))
+    return fail(f"backing network not found: {_labels(unbacked)}", adapters=len(unbacked))

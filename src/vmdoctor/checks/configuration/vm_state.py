@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -84,7 +85,7 @@ def vm_cpu_topology(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     cps = vm.cores_per_socket
     if cps is None:
-        return unknown("cores per socket was not collected")
+        return missing(ctx, vm.id, "cores per socket was not collected", "vm.cpu_allocation", "vm.config")
     if cps <= 0 or vm.num_cpu % cps:
         return fail(
             f"{vm.num_cpu} vCPUs cannot be split into sockets of {cps} cores",
@@ -141,7 +142,7 @@ def vm_without_ha_protection(vm: VM, ctx: CheckContext) -> Outcome:
         return fail("the VM runs on a standalone host, outside any HA cluster", standalone=True)
     ha_enabled = ctx.index.ha_enabled(vm.cluster_id)
     if ha_enabled is None:
-        return unknown("the cluster's HA configuration was not collected")
+        return missing(ctx, vm.cluster_id, "the cluster's HA configuration was not collected", "cluster.ha", "cluster.configurationEx")
     if not ha_enabled:
         return not_applicable()
     local = []

@@ -75,9 +75,9 @@ def build_vms(inv: Inventory, info: Table, tabs: dict[str, Table]) -> None:
             template=bool(as_bool(get(row, c["template"]))),
             power_state=as_str(get(row, c["power"])) or "poweredOff",
             connection_state=as_str(get(row, c["conn"])) or "connected",
-            guest_id=_guest_id(inv, vm_id, name, os_cfg, "vm.config", "configured"),
+            guest_id=_guest_id(inv, vm_id, name, os_cfg, "vm.config.guestId", "configured"),
             guest_full_name=os_cfg,
-            guest_id_running=_guest_id(inv, vm_id, name, os_tools, "vm.guest", "running"),
+            guest_id_running=_guest_id(inv, vm_id, name, os_tools, "vm.guest.guestId", "running"),
             guest_hostname=as_str(get(row, c["dns"])),
             guest_ip=as_str(get(row, c["ip"])),
             hw_version=(hw if hw.startswith("vmx-") else f"vmx-{hw}") if hw else None,
@@ -114,8 +114,6 @@ def _guest_id(
             f"the export names the {which} guest OS {display!r}, which has no known vSphere "
             "guest ID"
         )
-        if what == "vm.config":
-            reason = f"an RVTools export holds no VM advanced settings, and {reason}"
         inv.gaps.append(
             Gap(what=what, reason=reason, object_type="vm", object_id=vm_id, object_name=vm_name)
         )

@@ -1,0 +1,5 @@
+"""``python -m vmdoctor``."""
+
+from vmdoctor.cli.app import main
+
+main()
