@@ -65,8 +65,8 @@ def test_esxtop_vms_fold_into_inventory_vms(tmp_path: Path) -> None:
     host = {h.name: h for h in merged.hosts}["esx01.lab.test"]
     assert EnvironmentIndex(merged).series(host.id, "disk.deviceLatency.average", "naa.600a0001")
     # the capture's "only name, vCPUs and memory" gap no longer applies to vm-001
-    assert not [g for g in merged.gaps if g.what == "vm.config" and g.object_name == "vm-001"]
-    assert [g for g in merged.gaps if g.what == "vm.config" and g.object_name == "ghost"]
+    assert not [g for g in merged.gaps if g.what == "vm" and g.object_name == "vm-001"]
+    assert [g for g in merged.gaps if g.what == "vm" and g.object_name == "ghost"]
 
 
 def test_gaps_are_combined_without_duplicates(tmp_path: Path) -> None:

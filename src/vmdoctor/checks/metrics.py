@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from vmdoctor.checks.gaps import find_gap, with_reason
 from vmdoctor.model import VM, EnvironmentIndex, Host, MetricSeries
 
 T = TypeVar("T")
@@ -147,10 +148,8 @@ def window_s(hours: float) -> float:
 
 def no_data_message(index: EnvironmentIndex, object_id: str, counter: str) -> str:
     """Why a series is missing: the collector's gap if there is one, else a plain statement."""
-    gap = index.gap_for("metrics", object_id) or index.gap_for(f"metrics:{counter}", object_id)
-    if gap is not None:
-        return f"no {counter} samples: {gap.reason}"
-    return f"no {counter} samples were collected for this object"
+    gap = find_gap(index, object_id, f"metrics:{counter}", "metrics")
+    return with_reason(f"no {counter} samples were collected for this object", gap)
 
 
 # --- per-index aggregates -----------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import warnings
 from dataclasses import dataclass, replace
@@ -13,23 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from vmdoctor.cli.common import parse_duration
+
 if TYPE_CHECKING:
     from vmdoctor.model import Environment
     from vmdoctor.sources.vsphere import ServerTarget
 
 EXIT_USAGE = 2
 EXIT_NOTHING_COLLECTED = 3
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNITS = {"": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> timedelta:
-    """``30m``, ``12h``, ``7d``, ``2w`` (a bare number is days)."""
-    match = _DURATION.match(text)
-    if not match:
-        raise typer.BadParameter(f"{text!r} is not a duration like 30m, 12h, 7d or 2w")
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 
 def resolve_targets(

@@ -18,19 +18,27 @@ from vmdoctor.cli.collect import (
     ThumbprintOpt,
     UserOpt,
 )
-from vmdoctor.cli.common import EXIT_UNKNOWN, die, load_environment, note, stdout_console
+from vmdoctor.cli.common import (
+    EXIT_UNKNOWN,
+    die,
+    load_environment,
+    note,
+    parse_duration,
+    stdout_console,
+)
 
 FORMATS = ("terminal", "json", "html")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 def parse_window(text: str) -> timedelta:
     """'2h', '30m', '90s', '1d' -> timedelta; anything else is a one-line error."""
-    m = _DURATION.match(text)
-    if not m or float(m.group(1)) <= 0:
+    try:
+        span = parse_duration(text)
+    except typer.BadParameter:
+        span = timedelta(0)
+    if span <= timedelta(0):
         die(f"--window {text!r}: expected a positive duration such as 30m, 2h or 1d")
-    return timedelta(**{_UNITS[m.group(2)]: float(m.group(1))})
+    return span
 
 
 def parse_at(text: str, reference: datetime) -> datetime:

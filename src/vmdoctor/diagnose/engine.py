@@ -18,8 +18,9 @@ from vmdoctor.diagnose.correlation import (
 from vmdoctor.diagnose.missing import missing_data
 from vmdoctor.diagnose.ranking import evidence_from, rank_causes
 from vmdoctor.diagnose.records import aware
-from vmdoctor.diagnose.symptoms import find_incidents, symptom_title, symptoms_in
+from vmdoctor.diagnose.symptoms import find_incidents, symptoms_in
 from vmdoctor.diagnose.targets import resolve_target
+from vmdoctor.diagnose.triggers import symptom_title
 from vmdoctor.model import VM, Environment, EnvironmentIndex, Finding, ObjectRef
 from vmdoctor.model.diagnosis import Cause, Diagnosis, EvidenceItem, Symptom
 

@@ -9,6 +9,7 @@ text that identifies it, with a weight for how specific that text is.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from vmdoctor.diagnose import probes
 from vmdoctor.diagnose.kinds import VM_POWER_ON_FAILED
@@ -19,13 +20,14 @@ from vmdoctor.model import Family
 _ON = (VM_POWER_ON_FAILED,)
 _VMX = ("vmware",)  # vmware.log, vmware-1.log ...
 _HOST_AGENT = ("hostd", "vpxa", "vpxd", "vmkernel")
+# Every rule here explains the same symptom.
+_power_on_rule = partial(rule, symptoms=_ON)
 
 POWER_ON_RULES: tuple[CauseRule, ...] = (
-    rule(
+    _power_on_rule(
         "poweron-ha-admission-control",
         Family.RESOURCES,
         "vSphere HA admission control refused the power-on (failover capacity reserved)",
-        symptoms=_ON,
         relations=("self", "cluster"),
         signals=(
             fault("InsufficientFailoverResourcesFault", weight=0.95),
@@ -43,11 +45,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Size clusters for N+1 with the admission control policy in mind; alert "
         "on the cluster's current failover capacity, not only on host usage.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-resource-pool-reservation",
         Family.CONFIGURATION,
         "The resource pool cannot honour the VM's reservation",
-        symptoms=_ON,
         relations=("self", "cluster"),
         signals=(
             log(
@@ -66,11 +67,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Keep reservations for the VMs that need them and review resource pool "
         "limits after every change of pool membership.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-insufficient-host-resources",
         Family.RESOURCES,
         "The host has not enough free memory or CPU to start the VM",
-        symptoms=_ON,
         relations=("self", "host", "cluster"),
         signals=(
             fault(
@@ -90,11 +90,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         "or free memory on this host.",
         prevention="Keep host memory under about 90 % and watch reservations; let DRS place VMs.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-guest-memory-allocation",
         Family.RESOURCES,
         "The host could not allocate the VM's memory or overhead",
-        symptoms=_ON,
         relations=("self", "host"),
         signals=(
             log(r"Module '?MonitorLoop'? power on failed", *_VMX, weight=0.75, messages=True),
@@ -106,11 +105,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         "host is not swapping.",
         prevention="Avoid memory overcommit on hosts that run large VMs; alert on host swap.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-file-locked",
         Family.STORAGE,
         "A file of the VM is locked by another host or process",
-        symptoms=_ON,
         relations=("self", "datastore"),
         signals=(
             fault("FileLocked", weight=0.95),
@@ -124,11 +122,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Check backup jobs clean up hot-added disks; never register one VM on two "
         "hosts.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-file-missing",
         Family.STORAGE,
         "A disk or file the VM needs is missing",
-        symptoms=_ON,
         relations=("self", "datastore"),
         signals=(
             fault("FileNotFound", weight=0.9),
@@ -148,11 +145,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Delete VM files only through vSphere; monitor snapshot chains and backups "
         "that rewrite descriptors.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-swap-space",
         Family.STORAGE,
         "No room on the datastore for the VM's swap file",
-        symptoms=_ON,
         relations=("self", "datastore"),
         signals=(
             log(
@@ -178,11 +174,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Alert on datastore free space before 10 %; keep room for every VM's swap "
         "(memory size minus reservation).",
     ),
-    rule(
+    _power_on_rule(
         "poweron-cpu-incompatible",
         Family.COMPATIBILITY,
         "The host's CPU lacks features the VM requires (EVC / CPU compatibility)",
-        symptoms=_ON,
         relations=("self", "host", "cluster"),
         signals=(
             fault(
@@ -208,11 +203,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         "let it pick up the cluster's EVC baseline.",
         prevention="Enable EVC on clusters with mixed CPU generations before adding hosts.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-hardware-version-unsupported",
         Family.COMPATIBILITY,
         "The VM's virtual hardware version is newer than the host supports",
-        symptoms=_ON,
         relations=("self", "host"),
         signals=(
             fault(
@@ -237,11 +231,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Upgrade every host of a cluster before raising VM hardware versions; "
         "schedule VM upgrades only after the cluster is done.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-virtualization-feature",
         Family.COMPATIBILITY,
         "A virtual hardware feature the VM asks for is not available on this host",
-        symptoms=_ON,
         relations=("self", "host"),
         signals=(
             log(r"Module '?(VPMC|HV|VHV)'? power on failed", *_VMX, weight=0.9, messages=True),
@@ -257,11 +250,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         "counters, nested virtualization) or run it on a host that supports it.",
         prevention="Keep per-VM CPU feature flags consistent with the cluster's hardware.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-licence",
         Family.CONFIGURATION,
         "The host or feature is not licensed for this operation",
-        symptoms=_ON,
         relations=("self", "host", "vcenter"),
         signals=(
             fault(
@@ -292,11 +284,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         "power on.",
         prevention="Track licence and evaluation expiry dates; alert 30 days ahead.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-datastore-inaccessible",
         Family.STORAGE,
         "The VM's datastore is not accessible from the host",
-        symptoms=_ON,
         relations=("self", "datastore", "host"),
         signals=(
             fault(
@@ -320,11 +311,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Keep storage multipathing redundant and mount datastores on every host of "
         "the cluster.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-invalid-configuration",
         Family.CONFIGURATION,
         "The VM's configuration is invalid for this host (device, network or setting)",
-        symptoms=_ON,
         relations=("self", "network", "host"),
         signals=(
             fault(
@@ -360,11 +350,10 @@ POWER_ON_RULES: tuple[CauseRule, ...] = (
         prevention="Change portgroups and devices through vSphere with the VMs' backings in "
         "mind; give distributed portgroups elastic port allocation.",
     ),
-    rule(
+    _power_on_rule(
         "poweron-passthrough-device",
         Family.CONFIGURATION,
         "A passthrough device could not be given to the VM (missing device or interrupt vectors)",
-        symptoms=_ON,
         relations=("self", "host"),
         signals=(
             log(r"Out of interrupt vectors", "vmkernel", *_VMX, weight=0.9),

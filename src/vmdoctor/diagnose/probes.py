@@ -61,15 +61,9 @@ def dead_paths(scope: Scope) -> Iterator[ProbeHit]:
 def host_memory_pressure(scope: Scope) -> Iterator[ProbeHit]:
     for host in _hosts(scope):
         peak = _peak(scope, host.id, "mem.usage.average")
-        if peak is not None and peak >= 95.0:
-            yield ProbeHit(
-                weight=0.55,
-                text=f"host {host.name} memory usage peaked at {peak:.0f} % in the window",
-                kind="metric",
-                object_id=host.id,
-                label="mem.usage.average",
-            )
-        elif peak is None and host.memory_mb and host.memory_usage_mb is not None:
+        if peak is not None:
+            yield from _usage_peak(host, peak, "mem.usage.average", "memory", weight=0.55)
+        elif host.memory_mb and host.memory_usage_mb is not None:
             pct = 100.0 * host.memory_usage_mb / host.memory_mb
             if pct >= 95.0:
                 yield ProbeHit(
@@ -148,14 +142,22 @@ def vcenter_sessions_exhausted(scope: Scope) -> Iterator[ProbeHit]:
 def host_cpu_saturated(scope: Scope) -> Iterator[ProbeHit]:
     for host in _hosts(scope):
         peak = _peak(scope, host.id, "cpu.usage.average")
-        if peak is not None and peak >= 95.0:
-            yield ProbeHit(
-                weight=0.4,
-                text=f"host {host.name} CPU usage peaked at {peak:.0f} % in the window",
-                kind="metric",
-                object_id=host.id,
-                label="cpu.usage.average",
-            )
+        if peak is not None:
+            yield from _usage_peak(host, peak, "cpu.usage.average", "CPU", weight=0.4)
+
+
+def _usage_peak(
+    host: Host, peak: float, counter: str, resource: str, weight: float
+) -> Iterator[ProbeHit]:
+    """A host usage counter (percent) that peaked at saturation within the window."""
+    if peak >= 95.0:
+        yield ProbeHit(
+            weight=weight,
+            text=f"host {host.name} {resource} usage peaked at {peak:.0f} % in the window",
+            kind="metric",
+            object_id=host.id,
+            label=counter,
+        )
 
 
 def _datastores(scope: Scope) -> list[Datastore]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, HOST_HARDWARE, missing, missing_any
 from vmdoctor.model import Cluster, Family, Severity
 
 
@@ -51,8 +51,11 @@ def cluster_mixed_esxi_versions(cluster: Cluster, ctx: CheckContext) -> Outcome:
             versions=_summary(versions),
         )
     if sum(versions.values()) < len(hosts):
-        return missing(
-            ctx, cluster.id, "the ESXi version of some hosts was not collected", "host.config"
+        return missing_any(
+            ctx,
+            [h.id for h in hosts if h.version is None],
+            "the ESXi version of some hosts was not collected",
+            *ESXI_VERSION,
         )
     return ok()
 
@@ -116,5 +119,10 @@ def cluster_mixed_cpus_without_evc(cluster: Cluster, ctx: CheckContext) -> Outco
             cpu_models=_summary(models),
         )
     if sum(models.values()) < len(hosts):
-        return missing(ctx, cluster.id, "the CPU of some hosts was not collected", "host.hardware")
+        return missing_any(
+            ctx,
+            [h.id for h in hosts if not h.cpu_model],
+            "the CPU of some hosts was not collected",
+            *HOST_HARDWARE,
+        )
     return ok()

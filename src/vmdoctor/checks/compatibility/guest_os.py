@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
+from vmdoctor.checks.base import (
+    CheckContext,
+    Fix,
+    Outcome,
+    check,
+    fail,
+    not_applicable,
+    ok,
+    unknown,
+)
 from vmdoctor.checks.compatibility._common import host_label, host_of
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing, vm_host_missing
 from vmdoctor.knowledge.versions import release_label
 from vmdoctor.model import VM, Family, Severity
+
+# Tools states in which no guest information comes from inside the VM.
+_NO_TOOLS = frozenset({"toolsNotRunning", "toolsNotInstalled"})
 
 
 @check(
@@ -40,9 +52,9 @@ def vm_guest_os_mismatch(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.guest_id is None:
         return missing(ctx, vm.id, "configured guest OS was not collected", "vm.config.guestId")
     if vm.guest_id_running is None:
-        return missing(
-            ctx, vm.id, "the running guest OS is not reported (Tools not running?)", "vm.guest"
-        )
+        if vm.tools_running_status == "guestToolsNotRunning" or vm.tools_status in _NO_TOOLS:
+            return unknown("the running guest OS is not reported: VMware Tools is not running")
+        return missing(ctx, vm.id, "the running guest OS was not reported", "vm.guest.guestId")
     if vm.guest_id != vm.guest_id_running:
         return fail(
             f"configured as {vm.guest_id} but running {vm.guest_id_running}",
@@ -87,10 +99,10 @@ def vm_guest_id_unknown_to_host(vm: VM, ctx: CheckContext) -> Outcome:
     if host is None:
         if vm.host_id is None:
             return not_applicable()
-        return missing(ctx, vm.host_id, "the VM's host is not in the inventory", "host")
+        return vm_host_missing(ctx, vm.host_id)
     release = ctx.knowledge.esxi_release(host.version, host.build)
     if release is None:
-        return missing(ctx, host.id, "the host's ESXi version was not collected", "host.config")
+        return missing(ctx, host.id, "the host's ESXi version was not collected", *ESXI_VERSION)
     guest = ctx.knowledge.guest(vm.guest_id)
     if guest is None:
         return missing(

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
+from vmdoctor.checks.base import (
+    CheckContext,
+    Fix,
+    Outcome,
+    check,
+    fail,
+    not_applicable,
+    ok,
+    unknown,
+)
 from vmdoctor.checks.compatibility._common import host_label, host_of
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing, vm_host_missing
 from vmdoctor.knowledge.versions import hw_version_number, release_label
 from vmdoctor.model import VM, Family, Severity
 
@@ -42,7 +51,9 @@ def vm_hardware_version_old(vm: VM, ctx: CheckContext) -> Outcome:
         return missing(ctx, vm.id, "hardware version was not collected", "vm.config.version")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version")
+        return missing(
+            ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version"
+        )
     floor = int(ctx.threshold("min_hw_version"))
     if number < floor:
         return fail(
@@ -83,21 +94,20 @@ def vm_hardware_version_beyond_host(vm: VM, ctx: CheckContext) -> Outcome:
         return missing(ctx, vm.id, "hardware version was not collected", "vm.config.version")
     number = hw_version_number(vm.hw_version)
     if number is None:
-        return missing(ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version")
+        return missing(
+            ctx, vm.id, f"hardware version {vm.hw_version!r} is not vmx-NN", "vm.config.version"
+        )
     host = host_of(vm, ctx)
     if host is None:
         if vm.host_id is None:
             return not_applicable()
-        return missing(ctx, vm.host_id, "the VM's host is not in the inventory", "host")
+        return vm_host_missing(ctx, vm.host_id)
     release = ctx.knowledge.esxi_release(host.version, host.build)
     maximum = ctx.knowledge.max_hw_version(release)
-    if release is None or maximum is None:
-        return missing(
-            ctx,
-            host.id,
-            f"the highest hardware version of {host_label(host)} is not known",
-            "host.config",
-        )
+    if release is None:
+        return missing(ctx, host.id, "the host's ESXi version was not collected", *ESXI_VERSION)
+    if maximum is None:
+        return unknown(f"the highest hardware version of {host_label(host)} is not known")
     if number > maximum:
         return fail(
             f"vmx-{number} is beyond vmx-{maximum}, "

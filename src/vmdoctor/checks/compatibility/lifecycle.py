@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing
 from vmdoctor.knowledge.builds import BuildCatalog
 from vmdoctor.knowledge.core import SupportStatus
 from vmdoctor.model import Family, Host, Severity, VCenter
@@ -73,7 +73,7 @@ def esxi_end_of_support(host: Host, ctx: CheckContext) -> Outcome:
         at a time.
     """
     if host.version is None and host.build is None:
-        return missing(ctx, host.id, "ESXi version was not collected", "host.config")
+        return missing(ctx, host.id, "ESXi version was not collected", *ESXI_VERSION)
     line = ctx.knowledge.esxi.line_of(host.version, host.build)
     support = ctx.knowledge.support("esxi", line, ctx.now.date())
     if support is None:
@@ -161,7 +161,7 @@ def esxi_build_unknown(host: Host, ctx: CheckContext) -> Outcome:
         in KB 2143832 or the vendor's custom-image release notes.
     """
     if host.build is None:
-        return missing(ctx, host.id, "ESXi build was not collected", "host.config")
+        return missing(ctx, host.id, "ESXi build was not collected", *ESXI_VERSION)
     if ctx.knowledge.esxi.release(host.build) is None:
         return _unknown_build(ctx.knowledge.esxi, "ESXi", host.version, host.build)
     return ok()

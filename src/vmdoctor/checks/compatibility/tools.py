@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
 from vmdoctor.checks.compatibility._common import host_of
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing, vm_host_missing
 from vmdoctor.knowledge.versions import (
     TOOLS_VERSION_NONE,
     TOOLS_VERSION_UNMANAGED,
@@ -152,8 +152,10 @@ def vm_tools_outdated(vm: VM, ctx: CheckContext) -> Outcome:
         return missing(ctx, vm.id, "Tools version was not collected", "vm.guest")
     assert version is not None
     host = host_of(vm, ctx)
-    if host is None or host.build is None:
-        return missing(ctx, vm.host_id or vm.id, "the VM's host build is not known", "host.config")
+    if host is None:
+        return vm_host_missing(ctx, vm.host_id)
+    if host.build is None:
+        return missing(ctx, host.id, "the VM's host build was not collected", *ESXI_VERSION)
     kb = ctx.knowledge
     bundled = kb.bundled_tools(kb.esxi.line_of(host.version, host.build), host.build)
     if bundled is None:

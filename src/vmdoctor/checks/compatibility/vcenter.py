@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, not_applicable, ok
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing
 from vmdoctor.knowledge.versions import release_label
 from vmdoctor.model import Family, Host, Severity
 
@@ -43,7 +43,7 @@ def vcenter_older_than_host(host: Host, ctx: CheckContext) -> Outcome:
     host_release = ctx.knowledge.esxi_release(host.version, host.build)
     vc_release = ctx.knowledge.vcenter_release(vc.version, vc.build)
     if host_release is None:
-        return missing(ctx, host.id, "ESXi version was not collected", "host.config")
+        return missing(ctx, host.id, "ESXi version was not collected", *ESXI_VERSION)
     if vc_release is None:
         return missing(ctx, vc.id, "vCenter version was not collected", "vcenter")
     evidence = {

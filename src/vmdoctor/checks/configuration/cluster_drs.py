@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Cluster, Family, Severity
 
 DRS_NOT_COLLECTED = "the cluster's DRS configuration was not collected"
@@ -84,7 +83,13 @@ def cluster_drs_not_fully_automated(cluster: Cluster, ctx: CheckContext) -> Outc
     if not drs.enabled:
         return not_applicable()
     if drs.behavior is None:
-        return missing(ctx, cluster.id, "the DRS automation level was not collected", "cluster.drs", "cluster.configurationEx")
+        return missing(
+            ctx,
+            cluster.id,
+            "the DRS automation level was not collected",
+            "cluster.drs",
+            "cluster.configurationEx",
+        )
     if drs.behavior == "fullyAutomated":
         return ok()
     return fail(f"DRS automation level is {drs.behavior}", behavior=drs.behavior)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Cluster, Family, Severity
 
 HA_NOT_COLLECTED = "the cluster's HA configuration was not collected"
@@ -83,7 +82,13 @@ def cluster_ha_admission_control_disabled(cluster: Cluster, ctx: CheckContext) -
     if not ha.enabled:
         return not_applicable()
     if ha.admission_control_enabled is None:
-        return missing(ctx, cluster.id, "the admission control setting was not collected", "cluster.ha", "cluster.configurationEx")
+        return missing(
+            ctx,
+            cluster.id,
+            "the admission control setting was not collected",
+            "cluster.ha",
+            "cluster.configurationEx",
+        )
     if ha.admission_control_enabled:
         return ok()
     return fail("HA admission control is disabled: failover capacity is not reserved")
@@ -119,7 +124,13 @@ def cluster_ha_host_monitoring_disabled(cluster: Cluster, ctx: CheckContext) -> 
     if not ha.enabled:
         return not_applicable()
     if ha.host_monitoring_enabled is None:
-        return missing(ctx, cluster.id, "the host monitoring setting was not collected", "cluster.ha", "cluster.configurationEx")
+        return missing(
+            ctx,
+            cluster.id,
+            "the host monitoring setting was not collected",
+            "cluster.ha",
+            "cluster.configurationEx",
+        )
     if ha.host_monitoring_enabled:
         return ok()
     return fail("HA host monitoring is disabled: failed hosts trigger no restart")

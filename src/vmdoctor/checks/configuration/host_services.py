@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
 from vmdoctor.checks.gaps import missing
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
 from vmdoctor.model import Family, Host, Severity
 
 LOGHOST_SETTING = "Syslog.global.logHost"
@@ -38,11 +38,20 @@ def host_ntp_not_configured(host: Host, ctx: CheckContext) -> Outcome:
         stop with host" and start it - live and safe.
     """
     if host.ntp_servers is None:
-        return missing(ctx, host.id, "the host's NTP servers were not collected", "host.config", "host")
+        return missing(
+            ctx, host.id, "the host's NTP servers were not collected", "host.config", "host"
+        )
     if not host.ntp_servers:
         return fail("no NTP server is configured")
     if host.services is None:
-        return missing(ctx, host.id, "NTP servers are set but the service states were not collected", "host.services", "host.config", "host")
+        return missing(
+            ctx,
+            host.id,
+            "NTP servers are set but the service states were not collected",
+            "host.services",
+            "host.config",
+            "host",
+        )
     running = [k for k in TIME_SERVICES if (svc := host.service(k)) is not None and svc.running]
     if running:
         return ok()
@@ -82,7 +91,14 @@ def host_syslog_not_configured(host: Host, ctx: CheckContext) -> Outcome:
     if targets is None:
         setting = host.advanced_settings.get(LOGHOST_SETTING)
         if setting is None:
-            return missing(ctx, host.id, "neither the syslog targets nor Syslog.global.logHost were collected", "host.advanced_settings", "host.config", "host")
+            return missing(
+                ctx,
+                host.id,
+                "neither the syslog targets nor Syslog.global.logHost were collected",
+                "host.advanced_settings",
+                "host.config",
+                "host",
+            )
         targets = [t for t in (p.strip() for p in setting.split(",")) if t]
     if targets:
         return ok()

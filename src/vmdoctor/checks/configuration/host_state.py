@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Family, Host, Severity
 
 # Connection states a source gives when it cannot tell the real one.
@@ -55,7 +55,9 @@ def host_not_connected(host: Host, ctx: CheckContext) -> Outcome:
 
     What it checks:
         ``runtime.connectionState`` of every host: "notResponding" is critical (vCenter lost
-        the host unexpectedly), "disconnected" is high (someone disconnected it).
+        the host unexpectedly), "disconnected" is high (someone disconnected it). UNKNOWN when
+        the source cannot tell the state (an RVTools export lists the host without runtime
+        data).
     Why it matters:
         vCenter cannot manage a host it does not reach: no vMotion, DRS or power operations
         for its VMs, stale data in every report, and a not-responding host may have failed

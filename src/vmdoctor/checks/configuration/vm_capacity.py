@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing, missing_any
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing, missing_any
 from vmdoctor.checks.metrics import cluster_capacities
 from vmdoctor.model import VM, Family, Severity
 
@@ -115,7 +114,13 @@ def vm_reservation_blocks_failover(vm: VM, ctx: CheckContext) -> Outcome:
         return ok()
     cluster = ctx.index.cluster(vm.cluster_id)
     if cluster is None or cluster.ha is None:
-        return missing(ctx, vm.cluster_id, "the cluster's HA configuration was not collected", "cluster.ha", "cluster.configurationEx")
+        return missing(
+            ctx,
+            vm.cluster_id,
+            "the cluster's HA configuration was not collected",
+            "cluster.ha",
+            "cluster.configurationEx",
+        )
     if not cluster.ha.enabled:
         return not_applicable()
     cap = cluster_capacities(ctx.index)[cluster.id]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import VM, Family, RemovableDevice, Severity
 
 MEDIA_KINDS = ("cdrom", "floppy")
@@ -52,7 +51,9 @@ def vm_removable_media_connected(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.removable_devices is None:
-        return missing(ctx, vm.id, "removable devices were not collected", "vm.removable_devices", "vm.config")
+        return missing(
+            ctx, vm.id, "removable devices were not collected", "vm.removable_devices", "vm.config"
+        )
     on = vm.power_state == "poweredOn"
     attached = [
         d

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import NIC, VM, Family, Severity
 
 
@@ -52,7 +51,13 @@ def vm_nic_disconnected(vm: VM, ctx: CheckContext) -> Outcome:
     if down:
         return fail(f"disconnected: {_labels(down)}", disconnected=len(down))
     if any(n.connected is None for n in vm.nics):
-        return missing(ctx, vm.id, "the connection state of some adapters was not collected", "vm.nics", "vm.config")
+        return missing(
+            ctx,
+            vm.id,
+            "the connection state of some adapters was not collected",
+            "vm.nics",
+            "vm.config",
+        )
     return ok()
 
 
@@ -71,6 +76,7 @@ def vm_nic_not_connected_at_power_on(vm: VM, ctx: CheckContext) -> Outcome:
 
     What it checks:
         "Connect at power on" (``startConnected``) of each NIC of every VM except templates.
+        Adapters backed by no network at all are left out (CFG004 covers them).
     Why it matters:
         An adapter that is not connected at power-on comes up unplugged after every restart,
         HA failover included: the VM is back but off the network until someone ticks the box.
@@ -81,11 +87,19 @@ def vm_nic_not_connected_at_power_on(vm: VM, ctx: CheckContext) -> Outcome:
     """
     if vm.template or not vm.nics:
         return not_applicable()
-    off = [n for n in vm.nics if n.start_connected is False]
+    # An adapter backed by no network at all is parked on purpose: connecting it at power-on
+    # would bring nothing back (CFG004 reports adapters whose network is missing).
+    off = [n for n in vm.nics if n.start_connected is False and n.network_name]
     if off:
         return fail(f"not connected at power-on: {_labels(off)}", adapters=len(off))
     if any(n.start_connected is None for n in vm.nics):
-        return missing(ctx, vm.id, "the connect-at-power-on setting of some adapters was not collected", "vm.nics", "vm.config")
+        return missing(
+            ctx,
+            vm.id,
+            "the connect-at-power-on setting of some adapters was not collected",
+            "vm.nics",
+            "vm.config",
+        )
     return ok()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.base import (
     CheckContext,
     Fix,
@@ -11,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import VM, Family, Severity
 
 BROKEN_STATES = ("orphaned", "inaccessible", "invalid")
@@ -85,7 +84,9 @@ def vm_cpu_topology(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     cps = vm.cores_per_socket
     if cps is None:
-        return missing(ctx, vm.id, "cores per socket was not collected", "vm.cpu_allocation", "vm.config")
+        return missing(
+            ctx, vm.id, "cores per socket was not collected", "vm.cpu_allocation", "vm.config"
+        )
     if cps <= 0 or vm.num_cpu % cps:
         return fail(
             f"{vm.num_cpu} vCPUs cannot be split into sockets of {cps} cores",
@@ -142,7 +143,13 @@ def vm_without_ha_protection(vm: VM, ctx: CheckContext) -> Outcome:
         return fail("the VM runs on a standalone host, outside any HA cluster", standalone=True)
     ha_enabled = ctx.index.ha_enabled(vm.cluster_id)
     if ha_enabled is None:
-        return missing(ctx, vm.cluster_id, "the cluster's HA configuration was not collected", "cluster.ha", "cluster.configurationEx")
+        return missing(
+            ctx,
+            vm.cluster_id,
+            "the cluster's HA configuration was not collected",
+            "cluster.ha",
+            "cluster.configurationEx",
+        )
     if not ha_enabled:
         return not_applicable()
     local = []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, not_applicable, unknown
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, not_applicable
+from vmdoctor.checks.gaps import HOST_HARDWARE, missing
 from vmdoctor.checks.resources._series import (
     WINDOW,
     current_outcome,
@@ -51,7 +52,13 @@ def host_cpu_usage(host: Host, ctx: CheckContext) -> Outcome:
     if judged is not None:
         return judge_summary(judged, ctx, "CPU usage")
     if host.cpu_usage_mhz is None or not capacity:
-        return unknown("no CPU usage series and no current CPU usage or capacity for this host")
+        return missing(
+            ctx,
+            host.id,
+            "no CPU usage series and no current CPU usage or capacity for this host",
+            "metrics:cpu.usage.average",
+            *HOST_HARDWARE,
+        )
     pct = 100.0 * host.cpu_usage_mhz / capacity
     return current_outcome(pct, ctx, "CPU usage", host.cpu_usage_mhz, capacity, "MHz")
 

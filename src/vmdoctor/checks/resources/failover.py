@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
+from vmdoctor.checks.gaps import HOST_HARDWARE, cluster_host_ids, missing_any, no_usable_host
 from vmdoctor.checks.metrics import cluster_capacities
 from vmdoctor.model import Cluster, Family, Severity
 
@@ -40,7 +41,7 @@ def cluster_n_plus_1(cluster: Cluster, ctx: CheckContext) -> Outcome:
     """
     cap = cluster_capacities(ctx.index)[cluster.id]
     if cap.hosts_usable == 0:
-        return unknown("the cluster has no usable host (connected, not in maintenance)")
+        return no_usable_host(ctx, cluster)
     if cap.hosts_usable == 1:
         return fail(
             f"only 1 of {cap.hosts_total} hosts is usable: losing it stops every VM",
@@ -48,7 +49,12 @@ def cluster_n_plus_1(cluster: Cluster, ctx: CheckContext) -> Outcome:
             usable_hosts=1,
         )
     if None in (cap.cpu_mhz, cap.memory_mb, cap.cpu_demand_mhz, cap.memory_demand_mb):
-        return unknown("CPU/memory capacity or current usage of some usable hosts is missing")
+        return missing_any(
+            ctx,
+            cluster_host_ids(ctx, cluster.id),
+            "CPU/memory capacity or current usage of some usable hosts was not collected",
+            *HOST_HARDWARE,
+        )
     assert cap.cpu_mhz is not None and cap.memory_mb is not None  # narrowed above
     assert cap.cpu_demand_mhz is not None and cap.memory_demand_mb is not None
     cpu_left = cap.cpu_mhz - cap.largest_cpu_mhz

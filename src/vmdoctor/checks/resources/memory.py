@@ -10,9 +10,9 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
-from vmdoctor.checks.metrics import no_data_message, peak, recent, summarize, window_s
+from vmdoctor.checks.gaps import HOST_HARDWARE, missing
+from vmdoctor.checks.metrics import peak, recent, summarize, window_s
 from vmdoctor.checks.resources._series import (
     WINDOW,
     current_outcome,
@@ -62,7 +62,13 @@ def host_memory_usage(host: Host, ctx: CheckContext) -> Outcome:
     if judged is not None:
         return judge_summary(judged, ctx, "memory usage")
     if host.memory_usage_mb is None or not host.memory_mb:
-        return unknown("no memory usage series and no current memory usage or size for this host")
+        return missing(
+            ctx,
+            host.id,
+            "no memory usage series and no current memory usage or size for this host",
+            "metrics:mem.usage.average",
+            *HOST_HARDWARE,
+        )
     pct = 100.0 * host.memory_usage_mb / host.memory_mb
     return current_outcome(pct, ctx, "memory usage", host.memory_usage_mb, host.memory_mb, "MB")
 
@@ -101,7 +107,13 @@ def vm_memory_ballooning(vm: VM, ctx: CheckContext) -> Outcome:
     counter = "mem.vmmemctl.average"
     ballooned_mb, basis = _level_mb(vm, ctx, counter, vm.ballooned_memory_mb, use_p95=True)
     if ballooned_mb is None:
-        return unknown(no_data_message(ctx.index, vm.id, counter) + " and no quickStats value")
+        return missing(
+            ctx,
+            vm.id,
+            f"no {counter} samples and no quickStats value were collected for this VM",
+            f"metrics:{counter}",
+            "metrics",
+        )
     if ballooned_mb <= ctx.threshold("warning_mb"):
         return ok()
     pct = 100.0 * ballooned_mb / vm.memory_mb if vm.memory_mb else 0.0
@@ -152,7 +164,13 @@ def vm_memory_swapping(vm: VM, ctx: CheckContext) -> Outcome:
     swapped_mb, basis = _level_mb(vm, ctx, counter, vm.swapped_memory_mb, use_p95=False)
     swapin_kbps = _swapin_p95(vm, ctx)
     if swapped_mb is None and swapin_kbps is None:
-        return unknown(no_data_message(ctx.index, vm.id, counter) + " and no quickStats value")
+        return missing(
+            ctx,
+            vm.id,
+            f"no {counter} samples and no quickStats value were collected for this VM",
+            f"metrics:{counter}",
+            "metrics",
+        )
     active = swapin_kbps is not None and swapin_kbps > ctx.threshold("swapin_critical_kbps")
     swapped = swapped_mb is not None and swapped_mb > ctx.threshold("warning_mb")
     if not active and not swapped:

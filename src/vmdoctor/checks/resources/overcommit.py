@@ -10,7 +10,13 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
+)
+from vmdoctor.checks.gaps import (
+    HOST_HARDWARE,
+    cluster_host_ids,
+    missing,
+    missing_any,
+    no_usable_host,
 )
 from vmdoctor.checks.metrics import Load, cluster_capacities, host_loads
 from vmdoctor.model import Cluster, Family, Host, Severity
@@ -71,7 +77,12 @@ def host_vcpu_overcommit(host: Host, ctx: CheckContext) -> Outcome:
         return not_applicable()
     physical = _physical_cpus(ctx, host.cpu_cores, host.cpu_threads)
     if not physical:
-        return unknown(f"the host's CPU {ctx.setting('basis')} were not collected")
+        return missing(
+            ctx,
+            host.id,
+            f"the host's CPU {ctx.setting('basis')} were not collected",
+            *HOST_HARDWARE,
+        )
     load = host_loads(ctx.index).get(host.id, _NO_LOAD)
     return _ratio_outcome(
         load.vcpus_on / physical,
@@ -112,7 +123,7 @@ def host_memory_overcommit(host: Host, ctx: CheckContext) -> Outcome:
     if not host.is_connected:
         return not_applicable()
     if not host.memory_mb:
-        return unknown("the host's memory size was not collected")
+        return missing(ctx, host.id, "the host's memory size was not collected", *HOST_HARDWARE)
     load = host_loads(ctx.index).get(host.id, _NO_LOAD)
     return _ratio_outcome(
         load.memory_mb_on / host.memory_mb,
@@ -153,10 +164,15 @@ def cluster_vcpu_overcommit(cluster: Cluster, ctx: CheckContext) -> Outcome:
     """
     cap = cluster_capacities(ctx.index)[cluster.id]
     if cap.hosts_usable == 0:
-        return unknown("the cluster has no usable host (connected, not in maintenance)")
+        return no_usable_host(ctx, cluster)
     physical = _physical_cpus(ctx, cap.cores, cap.threads)
     if not physical:
-        return unknown(f"CPU {ctx.setting('basis')} of some usable hosts were not collected")
+        return missing_any(
+            ctx,
+            cluster_host_ids(ctx, cluster.id),
+            f"CPU {ctx.setting('basis')} of some usable hosts were not collected",
+            *HOST_HARDWARE,
+        )
     return _ratio_outcome(
         cap.load.vcpus_on / physical,
         ctx,
@@ -197,9 +213,14 @@ def cluster_memory_overcommit(cluster: Cluster, ctx: CheckContext) -> Outcome:
     """
     cap = cluster_capacities(ctx.index)[cluster.id]
     if cap.hosts_usable == 0:
-        return unknown("the cluster has no usable host (connected, not in maintenance)")
+        return no_usable_host(ctx, cluster)
     if not cap.memory_mb:
-        return unknown("the memory size of some usable hosts was not collected")
+        return missing_any(
+            ctx,
+            cluster_host_ids(ctx, cluster.id),
+            "the memory size of some usable hosts was not collected",
+            *HOST_HARDWARE,
+        )
     return _ratio_outcome(
         cap.load.memory_mb_on / cap.memory_mb,
         ctx,

@@ -10,8 +10,8 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
+from vmdoctor.checks.gaps import HOST_HARDWARE, missing, vm_host_missing
 from vmdoctor.model import VM, Family, Severity
 
 
@@ -45,9 +45,9 @@ def vm_wider_than_host(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     host = ctx.index.host(vm.host_id)
     if host is None:
-        return unknown("the VM's host is not in the inventory")
+        return vm_host_missing(ctx, vm.host_id)
     if not host.cpu_cores:
-        return unknown("the host's core count was not collected")
+        return missing(ctx, host.id, "the host's core count was not collected", *HOST_HARDWARE)
     threads = host.cpu_threads or host.cpu_cores
     if vm.num_cpu <= host.cpu_cores:
         return ok()
@@ -93,9 +93,11 @@ def vm_wider_than_numa_node(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     host = ctx.index.host(vm.host_id)
     if host is None:
-        return unknown("the VM's host is not in the inventory")
+        return vm_host_missing(ctx, vm.host_id)
     if not host.cpu_cores or not host.cpu_sockets or not host.memory_mb:
-        return unknown("the host's sockets, cores or memory were not collected")
+        return missing(
+            ctx, host.id, "the host's sockets, cores or memory were not collected", *HOST_HARDWARE
+        )
     node_cores = host.cpu_cores // host.cpu_sockets
     node_memory_mb = host.memory_mb // host.cpu_sockets
     wide_cpu = vm.num_cpu > node_cores

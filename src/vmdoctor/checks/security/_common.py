@@ -10,7 +10,12 @@ from vmdoctor.model import Host, Severity
 def setting_missing(ctx: CheckContext, host: Host, key: str) -> Outcome:
     # ESXi answers every option it has, so an absent key means it was not collected.
     return missing(
-        ctx, host.id, f"advanced setting {key} was not collected", "host.advanced_settings"
+        ctx,
+        host.id,
+        f"advanced setting {key} was not collected",
+        "host.advanced_settings",
+        "host.config",
+        "host",
     )
 
 
@@ -31,13 +36,22 @@ def is_true(raw: str) -> bool:
 
 def service_outcome(host: Host, ctx: CheckContext, key: str, label: str) -> Outcome:
     if host.services is None:
-        return missing(ctx, host.id, "host services were not collected", "host.services")
+        return missing(
+            ctx, host.id, "host services were not collected", "host.services", "host.config", "host"
+        )
     service = host.service(key)
     if service is None:
-        return missing(ctx, host.id, f"service {key} is not in the collected list", "host.services")
+        return missing(
+            ctx,
+            host.id,
+            f"service {key} is not in the collected list",
+            "host.services",
+            "host.config",
+            "host",
+        )
     if service.running:
         return fail(
-            f"{label} is running (start policy: {service.policy or '?'})",
+            f"{label} is running (start policy: {service.policy or 'not collected'})",
             service=key,
             policy=service.policy,
         )

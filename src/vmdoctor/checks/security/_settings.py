@@ -238,7 +238,13 @@ def _vm_fn(rule: SettingRule) -> Callable[[VM, CheckContext], Outcome]:
             return not_applicable()
         settings = vm.advanced_settings
         if settings is None:
-            return missing(ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config")
+            return missing(
+                ctx,
+                vm.id,
+                "advanced settings were not collected",
+                "vm.advanced_settings",
+                "vm.config",
+            )
         raw = settings.get(key)
         if raw is None:
             return absent

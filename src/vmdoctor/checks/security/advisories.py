@@ -12,7 +12,7 @@ from vmdoctor.checks.base import (
     ok,
     unknown,
 )
-from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.gaps import ESXI_VERSION, missing
 from vmdoctor.knowledge import BuildAssessment
 from vmdoctor.knowledge.versions import is_real_tools_version, tools_int_to_version
 from vmdoctor.model import VM, Family, Host, Severity, VCenter
@@ -141,7 +141,7 @@ def esxi_vulnerable_build(host: Host, ctx: CheckContext) -> Outcome:
         controllers) where one exists.
     """
     if host.build is None:
-        return missing(ctx, host.id, "ESXi build was not collected", "host.config")
+        return missing(ctx, host.id, "ESXi build was not collected", *ESXI_VERSION)
     return _assessment_outcome("ESXi", ctx.knowledge.esxi_assessment(host.build, host.version), ctx)
 
 

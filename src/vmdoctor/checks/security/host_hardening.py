@@ -185,7 +185,7 @@ def esxi_time_service_not_persistent(host: Host, ctx: CheckContext) -> Outcome:
     What it checks:
         The ntpd or ptpd service: at least one must be running with start policy "on". One
         running with another policy fails with low severity (it will not come back after a
-        reboot).
+        reboot); one running whose policy was not collected (RVTools) is UNKNOWN.
     Why it matters:
         Log correlation, certificate validation and Kerberos all depend on correct time; a time
         service started by hand is gone after the next reboot and the clock drifts unnoticed.
@@ -196,19 +196,37 @@ def esxi_time_service_not_persistent(host: Host, ctx: CheckContext) -> Outcome:
         time sources are configured (CFG011).
     """
     if host.services is None:
-        return missing(ctx, host.id, "host services were not collected", "host.services")
+        return missing(
+            ctx, host.id, "host services were not collected", "host.services", "host.config", "host"
+        )
     services = [s for key in TIME_SERVICES if (s := host.service(key)) is not None]
     if not services:
         return missing(
-            ctx, host.id, "neither ntpd nor ptpd is in the collected list", "host.services"
+            ctx,
+            host.id,
+            "neither ntpd nor ptpd is in the collected list",
+            "host.services",
+            "host.config",
+            "host",
         )
     if any(s.running and s.policy == "on" for s in services):
         return ok()
     running = [s for s in services if s.running]
+    if running and all(s.policy is None for s in running):
+        # Running now, but whether it comes back after a reboot is not known (RVTools exports
+        # no start policies): that is missing data, not a finding.
+        names = " and ".join(s.key for s in running)
+        return missing(
+            ctx,
+            host.id,
+            f"{names} runs but its start policy was not collected",
+            "host.services",
+            service=running[0].key,
+        )
     if running:
-        s = running[0]
+        s = next(s for s in running if s.policy is not None)
         return fail(
-            f"{s.key} runs but does not start with the host (policy {s.policy or '?'})",
+            f"{s.key} runs but does not start with the host (policy {s.policy})",
             Severity.LOW,
             service=s.key,
             policy=s.policy,
@@ -244,7 +262,7 @@ def host_portgroup_guest_vlan_trunk(host: Host, ctx: CheckContext) -> Outcome:
         appliances, nested labs) on a dedicated port group, and suppress the check there.
     """
     if host.portgroups is None:
-        return missing(ctx, host.id, "port groups were not collected", "host.network")
+        return missing(ctx, host.id, "port groups were not collected", "host.network", "host")
     trunks = [g.name for g in host.portgroups if g.vlan_id == VGT_VLAN]
     if trunks:
         return fail(

@@ -71,6 +71,8 @@ def persistent_location(
                 host.id,
                 f"{key} uses scratch but {SCRATCH_KEY} was not collected",
                 "host.advanced_settings",
+                "host.config",
+                "host",
             )
         if scratch.strip().startswith("/tmp"):
             return fail(

@@ -57,7 +57,11 @@ def host_portgroup_insecure_policy(host: Host, ctx: CheckContext) -> Outcome:
     """
     if host.vswitches is None and host.portgroups is None:
         return missing(
-            ctx, host.id, "virtual switches and port groups were not collected", "host.network"
+            ctx,
+            host.id,
+            "virtual switches and port groups were not collected",
+            "host.network",
+            "host",
         )
     findings = []
     for switch in host.vswitches or ():

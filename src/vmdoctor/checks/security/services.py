@@ -92,7 +92,9 @@ def esxi_slp_running(host: Host, ctx: CheckContext) -> Outcome:
         patch the host.
     """
     if host.services is None:
-        return missing(ctx, host.id, "host services were not collected", "host.services")
+        return missing(
+            ctx, host.id, "host services were not collected", "host.services", "host.config", "host"
+        )
     if host.service("slpd") is None:
         return ok()
     return service_outcome(host, ctx, "slpd", "SLP (slpd)")
@@ -124,7 +126,7 @@ def esxi_lockdown_disabled(host: Host, ctx: CheckContext) -> Outcome:
         only the needed exception users.
     """
     if host.lockdown_mode is None:
-        return missing(ctx, host.id, "lockdown mode was not collected", "host.config")
+        return missing(ctx, host.id, "lockdown mode was not collected", "host.config", "host")
     if host.lockdown_mode == "lockdownDisabled":
         return fail("lockdown mode is disabled", lockdown_mode=host.lockdown_mode)
     return ok()

@@ -225,7 +225,9 @@ def vm_dvfilter_attached(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     settings = vm.advanced_settings
     if settings is None:
-        return missing(ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config")
+        return missing(
+            ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config"
+        )
     if not settings:
         return ok()
     filters = [f"{k} = {v}" for k, v in settings.items() if DVFILTER_KEY.fullmatch(k)]
@@ -266,7 +268,9 @@ def vm_page_sharing_salt_set(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     settings = vm.advanced_settings
     if settings is None:
-        return missing(ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config")
+        return missing(
+            ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config"
+        )
     salt = settings.get(PSHARE_SALT_KEY)
     if salt is not None:
         return fail(f"{PSHARE_SALT_KEY} = {salt}", setting=PSHARE_SALT_KEY, value=salt)

@@ -54,7 +54,9 @@ def vm_console_copy_paste_enabled(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.advanced_settings is None:
-        return missing(ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config")
+        return missing(
+            ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config"
+        )
     enabled = [
         key
         for key in (COPY_KEY, PASTE_KEY, DND_KEY)
@@ -99,7 +101,9 @@ def vm_console_connections_unlimited(vm: VM, ctx: CheckContext) -> Outcome:
     if vm.template:
         return not_applicable()
     if vm.advanced_settings is None:
-        return missing(ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config")
+        return missing(
+            ctx, vm.id, "advanced settings were not collected", "vm.advanced_settings", "vm.config"
+        )
     raw = vm.advanced_settings.get(REMOTE_DISPLAY_KEY)
     limit = ctx.threshold("max_connections")
     return ctx.knowledge.memo(("SEC017", raw, limit), lambda: _connections_outcome(raw, limit))

@@ -1,4 +1,4 @@
-"""Helpers shared by the storage checks: per-scan memos, time and size helpers, gap wording.
+"""Helpers shared by the storage checks: per-scan memos, time and size helpers.
 
 Not a check module (the registry imports it like any other module of the family; it defines no
 check). Everything estate-wide is computed once per scan and memoised on the scan's
@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from vmdoctor.checks.base import CheckContext, Outcome
+from vmdoctor.checks.base import Outcome
 from vmdoctor.model import VM, Datastore, EnvironmentIndex, Severity, Status
 from vmdoctor.model.finding import EvidenceValue
 
@@ -37,15 +37,6 @@ def age_days(moment: datetime, now: datetime) -> float:
 
 def gib(size_bytes: float) -> float:
     return round(size_bytes / GIB, 1)
-
-
-def gap_reason(ctx: CheckContext, object_id: str, *whats: str) -> str:
-    """`` (reason)`` from the first gap that explains one of ``whats``, or an empty string."""
-    for what in whats:
-        gap = ctx.index.gap_for(what, object_id)
-        if gap is not None:
-            return f" ({gap.reason})"
-    return ""
 
 
 def vm_datastore_ids(vm: VM) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
+from vmdoctor.checks.gaps import missing
 from vmdoctor.checks.storage._support import fail_with
 from vmdoctor.model import Datastore, Family, Severity
 from vmdoctor.model.finding import EvidenceValue
@@ -38,7 +39,9 @@ def datastore_free_space(ds: Datastore, ctx: CheckContext) -> Outcome:
         datastore with room, or grow the LUN/volume and expand the datastore.
     """
     if ds.capacity_bytes is None or ds.free_bytes is None:
-        return unknown("capacity or free space was not collected")
+        return missing(
+            ctx, ds.id, "capacity or free space was not collected", "datastore.summary", "datastore"
+        )
     if ds.capacity_bytes <= 0:
         return unknown("datastore reports zero capacity (inaccessible?)")
     free_pct = 100.0 * ds.free_bytes / ds.capacity_bytes
@@ -94,9 +97,17 @@ def datastore_overprovisioned(ds: Datastore, ctx: CheckContext) -> Outcome:
         closely (STO001) until the ratio is back under the warning level.
     """
     if ds.capacity_bytes is None or ds.free_bytes is None:
-        return unknown("capacity or free space was not collected")
+        return missing(
+            ctx, ds.id, "capacity or free space was not collected", "datastore.summary", "datastore"
+        )
     if ds.uncommitted_bytes is None:
-        return unknown("uncommitted (thin-provisioned) space was not collected")
+        return missing(
+            ctx,
+            ds.id,
+            "uncommitted (thin-provisioned) space was not collected",
+            "datastore.summary",
+            "datastore",
+        )
     if ds.capacity_bytes <= 0:
         return unknown("datastore reports zero capacity (inaccessible?)")
     provisioned = ds.capacity_bytes - ds.free_bytes + ds.uncommitted_bytes

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
+from vmdoctor.checks.gaps import with_reason
 from vmdoctor.checks.storage._support import as_utc, per_scan
 from vmdoctor.model import Family, Host, Severity
 
@@ -182,7 +183,7 @@ def storage_connectivity_lost(host: Host, ctx: CheckContext) -> Outcome:
     if not losses:
         gap = ctx.index.gap_for("events", host.id)
         if gap is not None and not ctx.index.logs_by_object.get(host.id):
-            return unknown(f"events were not collected ({gap.reason}) and no logs were read")
+            return unknown(with_reason("events were not collected and no logs were read", gap))
         return ok()
     worst = max(losses, key=lambda k: k.severity.rank)
     summary = ", ".join(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
-from vmdoctor.checks.storage._support import gap_reason
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
+from vmdoctor.checks.gaps import missing
 from vmdoctor.model import Datastore, Family, Severity
 
 
@@ -83,8 +83,11 @@ def datastore_maintenance_mode(ds: Datastore, ctx: CheckContext) -> Outcome:
         is over.
     """
     if ds.maintenance_mode is None:
-        return unknown(
-            "maintenance mode state was not collected" + gap_reason(ctx, ds.id, "datastore")
+        return missing(
+            ctx,
+            ds.id,
+            "maintenance mode state was not collected",
+            "datastore.summary.maintenanceMode",
         )
     if ds.maintenance_mode not in _MAINTENANCE_STATES:
         return ok()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
-from vmdoctor.checks.storage._support import DAY_S, fail_with, gap_reason
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.storage._support import DAY_S, fail_with
 from vmdoctor.model import Datastore, Family, MetricSeries, Severity
 from vmdoctor.model.finding import EvidenceValue
 
@@ -74,13 +75,12 @@ def datastore_full_forecast(ds: Datastore, ctx: CheckContext) -> Outcome:
         move it, and add capacity before the forecast date.
     """
     if ds.capacity_bytes is None or ds.capacity_bytes <= 0:
-        return unknown("capacity was not collected")
+        return missing(ctx, ds.id, "capacity was not collected", "datastore.summary", "datastore")
     counter = str(ctx.setting("counter"))
     series = ctx.index.series(ds.id, counter)
     if series is None:
-        return unknown(
-            f"no {counter} history for this datastore"
-            + gap_reason(ctx, ds.id, f"metrics:{counter}", "metrics")
+        return missing(
+            ctx, ds.id, f"no {counter} history for this datastore", f"metrics:{counter}", "metrics"
         )
     scale = _UNIT_BYTES.get(series.unit)
     if scale is None:

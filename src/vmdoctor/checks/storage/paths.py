@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
-from vmdoctor.checks.storage._support import fail_with, gap_reason
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.storage._support import fail_with
 from vmdoctor.model import Family, Host, Severity, StorageDevice
 from vmdoctor.model.finding import EvidenceValue
 
@@ -48,11 +49,22 @@ def storage_path_redundancy(host: Host, ctx: CheckContext) -> Outcome:
         two HBAs and two fabrics or networks.
     """
     if not host.is_connected:
+        if host.connection_state in ("unknown", ""):
+            return missing(
+                ctx,
+                host.id,
+                "the host's connection state was not collected: its path state may not be current",
+                "host.connection_state",
+            )
         return unknown(f"host is {host.connection_state}: its path state is not current")
     if host.storage_devices is None:
-        return unknown(
-            "storage devices and paths were not collected"
-            + gap_reason(ctx, host.id, "host.storage_devices", "host.config")
+        return missing(
+            ctx,
+            host.id,
+            "storage devices and paths were not collected",
+            "host.storage_devices",
+            "host.config",
+            "host",
         )
     min_paths = ctx.threshold("min_paths")
     no_path: list[str] = []

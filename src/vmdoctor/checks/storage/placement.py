@@ -10,9 +10,9 @@ from vmdoctor.checks.base import (
     fail,
     not_applicable,
     ok,
-    unknown,
 )
-from vmdoctor.checks.storage._support import gap_reason, is_local_datastore, vm_datastore_ids
+from vmdoctor.checks.gaps import missing, missing_any
+from vmdoctor.checks.storage._support import is_local_datastore, vm_datastore_ids
 from vmdoctor.model import VM, Family, Severity
 
 
@@ -48,13 +48,13 @@ def vm_on_inaccessible_datastore(vm: VM, ctx: CheckContext) -> Outcome:
         restore the VM's disks from backup to another datastore.
     """
     bad: list[str] = []
-    missing: list[str] = []
+    absent: list[str] = []
     listed = False
     for ds_id in vm_datastore_ids(vm):
         listed = True
         ds = ctx.index.datastore(ds_id)
         if ds is None:
-            missing.append(ds_id)
+            absent.append(ds_id)
         elif not ds.accessible:
             bad.append(ds.name)
     if bad:
@@ -65,11 +65,16 @@ def vm_on_inaccessible_datastore(vm: VM, ctx: CheckContext) -> Outcome:
             powered_on=vm.is_on,
         )
     if not listed:
-        return unknown(
-            "the VM's datastores were not collected" + gap_reason(ctx, vm.id, "vm.datastores")
+        return missing(
+            ctx, vm.id, "the VM's datastores were not collected", "vm.datastores", "vm.datastore"
         )
-    if missing:
-        return unknown(f"datastore(s) {_listed(missing)} are not in the collected inventory")
+    if absent:
+        return missing_any(
+            ctx,
+            absent,
+            f"datastore(s) {_listed(absent)} are not in the collected inventory",
+            "datastore",
+        )
     return ok()
 
 
@@ -105,31 +110,43 @@ def vm_on_local_datastore_in_ha_cluster(vm: VM, ctx: CheckContext) -> Outcome:
         return not_applicable()
     ha_enabled = ctx.index.ha_enabled(vm.cluster_id)
     if ha_enabled is None:
-        return unknown(
-            "the cluster's HA configuration was not collected"
-            + gap_reason(ctx, vm.cluster_id, "cluster.ha", "cluster")
+        return missing(
+            ctx,
+            vm.cluster_id,
+            "the cluster's HA configuration was not collected",
+            "cluster.ha",
+            "cluster.configurationEx",
         )
     if not ha_enabled:
         return not_applicable()
     local: list[str] = []
     undecided: list[str] = []
+    undecided_ids: list[str] = []
     for ds_id in vm_datastore_ids(vm):
         ds = ctx.index.datastore(ds_id)
         if ds is None:
             undecided.append(ds_id)
+            undecided_ids.append(ds_id)
             continue
         is_local = is_local_datastore(ds)
         if is_local:
             local.append(ds.name)
         elif is_local is None:
             undecided.append(ds.name)
+            undecided_ids.append(ds_id)
     if local:
         return fail(
             f"files on local datastore(s) {_listed(local)}: HA cannot restart the VM elsewhere",
             datastores=", ".join(local),
         )
     if undecided:
-        return unknown(f"cannot tell whether datastore(s) {_listed(undecided)} are shared")
+        return missing_any(
+            ctx,
+            undecided_ids,
+            f"cannot tell whether datastore(s) {_listed(undecided)} are shared",
+            "datastore.summary",
+            "datastore",
+        )
     return ok()
 
 
@@ -174,5 +191,5 @@ def independent_disk(vm: VM, ctx: CheckContext) -> Outcome:
             disks=len(independent),
         )
     if any(d.disk_mode is None for d in vm.disks):
-        return unknown("disk mode was not collected" + gap_reason(ctx, vm.id, "vm.disks"))
+        return missing(ctx, vm.id, "disk mode was not collected", "vm.disks", "vm.config")
     return ok()

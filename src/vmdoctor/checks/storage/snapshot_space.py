@@ -9,9 +9,9 @@ from vmdoctor.checks.base import (
     check,
     not_applicable,
     ok,
-    unknown,
 )
-from vmdoctor.checks.storage._support import fail_with, gap_reason, vm_datastore_ids
+from vmdoctor.checks.gaps import missing, missing_any
+from vmdoctor.checks.storage._support import fail_with, vm_datastore_ids
 from vmdoctor.model import VM, Family, Severity
 from vmdoctor.model.finding import EvidenceValue
 
@@ -46,24 +46,38 @@ def snapshot_on_low_space_datastore(vm: VM, ctx: CheckContext) -> Outcome:
         datastore can fail.
     """
     if vm.snapshots is None:
-        return unknown("snapshots were not collected" + gap_reason(ctx, vm.id, "vm.snapshots"))
+        return missing(ctx, vm.id, "snapshots were not collected", "vm.snapshots", "vm.snapshot")
     if not vm.snapshots:
         return not_applicable()
     worst_pct: float | None = None
     worst_name = ""
-    missing: list[str] = []
-    for ds_id in vm_datastore_ids(vm):
+    unmeasured: list[str] = []
+    unmeasured_ids: list[str] = []
+    ds_ids = vm_datastore_ids(vm)
+    for ds_id in ds_ids:
         ds = ctx.index.datastore(ds_id)
         free_pct = ds.free_pct if ds is not None else None
         if ds is None or free_pct is None:
-            missing.append(ds.name if ds is not None else ds_id)
+            unmeasured.append(ds.name if ds is not None else ds_id)
+            unmeasured_ids.append(ds_id)
             continue
         if worst_pct is None or free_pct < worst_pct:
             worst_pct, worst_name = free_pct, ds.name
     if worst_pct is None:
-        return unknown(
-            "free space of the VM's datastores was not collected"
-            + (f": {', '.join(missing[:3])}" if missing else " (no datastore listed)")
+        if not ds_ids:
+            return missing(
+                ctx,
+                vm.id,
+                "the VM's datastores were not collected",
+                "vm.datastores",
+                "vm.datastore",
+            )
+        return missing_any(
+            ctx,
+            unmeasured_ids,
+            f"free space of the VM's datastores was not collected: {', '.join(unmeasured[:3])}",
+            "datastore.summary",
+            "datastore",
         )
     evidence: dict[str, EvidenceValue] = {
         "datastore": worst_name,
@@ -78,6 +92,12 @@ def snapshot_on_low_space_datastore(vm: VM, ctx: CheckContext) -> Outcome:
         return fail_with(message, evidence, Severity.CRITICAL)
     if worst_pct < ctx.threshold("warning_pct"):
         return fail_with(message, evidence)
-    if missing:
-        return unknown(f"free space not collected for datastore(s) {', '.join(missing[:3])}")
+    if unmeasured:
+        return missing_any(
+            ctx,
+            unmeasured_ids,
+            f"free space not collected for datastore(s) {', '.join(unmeasured[:3])}",
+            "datastore.summary",
+            "datastore",
+        )
     return ok()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
-from vmdoctor.checks.storage._support import GIB, age_days, fail_with, gap_reason, unknown_with
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
+from vmdoctor.checks.gaps import missing
+from vmdoctor.checks.storage._support import GIB, age_days, fail_with
 from vmdoctor.model import VM, Family, Severity, Snapshot
 from vmdoctor.model.finding import EvidenceValue
 
@@ -12,7 +13,7 @@ SNAPSHOT_CHAIN_LIMIT = 32
 
 
 def _snapshots_unknown(vm: VM, ctx: CheckContext) -> Outcome:
-    return unknown("snapshots were not collected" + gap_reason(ctx, vm.id, "vm.snapshots"))
+    return missing(ctx, vm.id, "snapshots were not collected", "vm.snapshots", "vm.snapshot")
 
 
 @check(
@@ -183,10 +184,14 @@ def snapshot_too_large(vm: VM, ctx: CheckContext) -> Outcome:
         return fail_with(message, evidence)
     if len(known) < len(vm.snapshots):
         # What is known is below the limits, but the missing sizes could push it over.
-        return unknown_with(
+        return missing(
+            ctx,
+            vm.id,
             f"size of {len(vm.snapshots) - len(known)} of {len(vm.snapshots)} snapshots "
             "was not collected",
-            evidence,
+            "vm.snapshots.size",
+            "vm.layoutEx",
+            **evidence,
         )
     return ok()
 
@@ -219,8 +224,8 @@ def consolidation_needed(vm: VM, ctx: CheckContext) -> Outcome:
         disk (often a backup proxy with the disk still hot-added) and release it first.
     """
     if vm.consolidation_needed is None:
-        return unknown(
-            "consolidation flag was not collected" + gap_reason(ctx, vm.id, "vm.runtime")
+        return missing(
+            ctx, vm.id, "consolidation flag was not collected", "vm.runtime.consolidationNeeded"
         )
     if vm.consolidation_needed:
         return fail("vSphere reports that the VM's disks need consolidation")

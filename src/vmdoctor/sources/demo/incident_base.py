@@ -9,7 +9,7 @@ import msgspec
 
 from vmdoctor.model import VM, Family
 from vmdoctor.sources.demo.events import Handle, TimelineBuilder
-from vmdoctor.sources.demo.planter import Planter
+from vmdoctor.sources.demo.planter import Planter, Target, object_type_of
 from vmdoctor.sources.demo.truth import CauseStep, EvidenceRef, Incident
 
 
@@ -25,6 +25,33 @@ class IncidentDraft:
     handles: list[Handle] = field(default_factory=list)
     metrics: list[EvidenceRef] = field(default_factory=list)
     problem_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def about(
+        cls,
+        target: Target,
+        *,
+        symptom: str,
+        time: datetime,
+        summary: str,
+        chain: list[CauseStep],
+        handles: list[Handle],
+        problem_ids: list[str],
+        metrics: list[EvidenceRef] | None = None,
+    ) -> IncidentDraft:
+        """The incident whose symptom shows on ``target``."""
+        return cls(
+            symptom=symptom,
+            object_type=object_type_of(target),
+            object_id=target.id,
+            object_name=target.name,
+            time=time,
+            summary=summary,
+            chain=chain,
+            handles=handles,
+            metrics=metrics or [],
+            problem_ids=problem_ids,
+        )
 
     def resolve(self, number: int, timeline: TimelineBuilder) -> Incident:
         evidence = [timeline.evidence(h) for h in self.handles] + self.metrics

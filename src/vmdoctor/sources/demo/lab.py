@@ -11,17 +11,18 @@ from vmdoctor.sources.demo.check_map import CHECK_IDS
 from vmdoctor.sources.demo.draft import Draft
 from vmdoctor.sources.demo.finalize import HostLoad, settle_datastores, settle_host_usage
 from vmdoctor.sources.demo.incident_base import IncidentDraft
-from vmdoctor.sources.demo.incidents import (
-    incident_apd_host,
-    incident_iso_library_lost,
-    incident_snapshot_fills_datastore,
-    incident_thin_overcommit_stun,
-)
+from vmdoctor.sources.demo.incidents_paths import incident_apd_host, incident_iso_library_lost
 from vmdoctor.sources.demo.incidents_platform import (
-    incident_hw_version_beyond_host,
-    incident_pool_reservation,
     incident_psod_failover,
     incident_session_exhaustion,
+)
+from vmdoctor.sources.demo.incidents_power_on import (
+    incident_hw_version_beyond_host,
+    incident_pool_reservation,
+)
+from vmdoctor.sources.demo.incidents_space import (
+    incident_snapshot_fills_datastore,
+    incident_thin_overcommit_stun,
 )
 from vmdoctor.sources.demo.metrics import (
     HOST_CPU,
@@ -30,9 +31,9 @@ from vmdoctor.sources.demo.metrics import (
     Overrides,
 )
 from vmdoctor.sources.demo.plan import DEFAULT_VMS, default_plan, scaled_plan
-from vmdoctor.sources.demo.plant_hosts import (
+from vmdoctor.sources.demo.plant_hosts import plant_host_problems
+from vmdoctor.sources.demo.plant_profiles import (
     note_snapshots_on_filled_datastores,
-    plant_host_problems,
     plant_profile_problems,
 )
 from vmdoctor.sources.demo.plant_vms import plant_vm_problems
@@ -155,12 +156,10 @@ def _note_cluster_memory(planter: Planter) -> None:
         )
         configured = sum(draft.vms[i].memory_mb for i in info.vm_indexes if draft.vms[i].is_on)
         if usable and configured / usable > 1.0:
-            planter.add(
+            planter.flag(
+                cluster,
                 "cluster-memory-overcommitted",
                 Family.RESOURCES,
-                "cluster",
-                cluster.id,
-                cluster.name,
                 "With hosts out of service, running VMs are promised more "
                 "memory than the remaining hosts have.",
                 ["cluster-memory-overcommit"],

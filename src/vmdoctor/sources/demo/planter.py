@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from vmdoctor.model import VM, Family, Host
+from vmdoctor.model import VM, Cluster, Family, Host, ResourcePool, VCenter
 from vmdoctor.sources.demo.check_map import CHECK_IDS
-from vmdoctor.sources.demo.draft import Draft
+from vmdoctor.sources.demo.draft import DatastoreDraft, Draft
 from vmdoctor.sources.demo.finalize import HostLoad
 from vmdoctor.sources.demo.metrics import Overrides
 from vmdoctor.sources.demo.records import Records
 from vmdoctor.sources.demo.truth import PlantedProblem
 
 MAX_TRIES = 5000
+#: Profiles of the clusters that run current ESXi, and of all clusters.
+MODERN = ("prod", "vsan", "mgmt")
+ANY_PROFILE = ("prod", "vsan", "mgmt", "legacy")
+
+Target = VM | Host | Cluster | VCenter | DatastoreDraft | ResourcePool
+_OBJECT_TYPE: dict[type, str] = {
+    VM: "vm",
+    Host: "host",
+    Cluster: "cluster",
+    VCenter: "vcenter",
+    DatastoreDraft: "datastore",
+    ResourcePool: "resource_pool",
+}
+
+
+def object_type_of(target: Target) -> str:
+    return _OBJECT_TYPE[type(target)]
 
 
 class Planter:
@@ -52,6 +69,27 @@ class Planter:
         if exclusive:
             self.draft.taken.add(object_id)
         return problem_id
+
+    def flag(
+        self,
+        target: Target,
+        kind: str,
+        family: Family,
+        description: str,
+        checks: Sequence[str],
+        exclusive: bool = True,
+    ) -> str:
+        """Record a planted problem on ``target`` (its type, id and name come from it)."""
+        return self.add(
+            kind,
+            family,
+            object_type_of(target),
+            target.id,
+            target.name,
+            description,
+            checks,
+            exclusive,
+        )
 
     def pick_vm(
         self, profiles: Sequence[str], accept: Callable[[VM], bool] = lambda vm: True

@@ -7,23 +7,16 @@ shared object: a 4,000-host lab then costs little more memory than a 16-host one
 
 from __future__ import annotations
 
-import math
-import random
 from datetime import timedelta
 
 from vmdoctor.model import (
     Cluster,
     Datacenter,
-    HealthSensor,
     Host,
-    HostPortGroup,
-    HostService,
     Network,
-    PortGroupSecurity,
     ResourcePool,
     StorageDevice,
     VCenter,
-    VSwitch,
 )
 from vmdoctor.sources.demo.catalog import (
     API_VERSION,
@@ -32,111 +25,29 @@ from vmdoctor.sources.demo.catalog import (
     VCENTER_70U3V,
     VCENTER_80U3G,
 )
-from vmdoctor.sources.demo.draft import GIB, ClusterInfo, DatastoreDraft, Draft
+from vmdoctor.sources.demo.draft import ClusterInfo, DatastoreDraft, Draft
+from vmdoctor.sources.demo.host_baseline import (
+    DVS_HOST_PORTGROUPS,
+    DVS_HOST_SWITCHES,
+    DVS_PORTGROUPS,
+    HEALTHY_SENSORS,
+    HEALTHY_SERVICES,
+    HEALTHY_SETTINGS,
+    LEGACY_PORTGROUPS,
+    LEGACY_SWITCHES,
+    NTP_SERVERS,
+    SECURE,
+    STANDARD_PORTGROUPS,
+    SYSLOG_HOSTS,
+)
 from vmdoctor.sources.demo.plan import PROFILES, ClusterPlan, LabPlan
-
-TIB = 1024 * GIB
-SECURE = PortGroupSecurity(allow_promiscuous=False, forged_transmits=False, mac_changes=False)
-
-HEALTHY_SETTINGS: dict[str, str] = {
-    "UserVars.ESXiShellInteractiveTimeOut": "900",
-    "UserVars.ESXiShellTimeOut": "600",
-    "UserVars.DcuiTimeOut": "600",
-    "UserVars.HostClientSessionTimeout": "900",
-    "UserVars.SuppressShellWarning": "0",
-    "UserVars.SuppressHyperthreadWarning": "0",
-    "Security.AccountLockFailures": "5",
-    "Security.AccountUnlockTime": "900",
-    "Security.PasswordQualityControl": "retry=3 min=disabled,disabled,disabled,disabled,15",
-    "Config.HostAgent.plugins.solo.enableMob": "false",
-    "Config.HostAgent.vmacore.soap.sessionTimeout": "30",
-    "DCUI.Access": "root",
-    "Syslog.global.logHost": f"udp://syslog-01.{DOMAIN}:514",
-    "Syslog.global.logLevel": "error",
-    "Syslog.global.logDir": "[] /scratch/log",
-    "Misc.APDHandlingEnable": "1",
-    "Misc.APDTimeout": "140",
-    "Net.BlockGuestBPDU": "1",
-    "Mem.ShareForceSalting": "2",
-    "Mem.MemEagerZero": "1",
-    "Security.PasswordHistory": "5",
-    "Security.PasswordMaxDays": "9999",
-    "Annotations.WelcomeMessage": "Authorized use only. Activity is logged.",
-    "Config.Etc.issue": "Authorized use only. Activity is logged.",
-    "Net.BMCNetworkEnable": "0",
-    "Syslog.global.auditRecord.storageEnable": "true",
-    "Syslog.global.auditRecord.storageCapacity": "100",
-    "Syslog.global.auditRecord.remoteEnable": "true",
-    "Config.HostAgent.log.level": "info",
-    "Syslog.global.certificate.checkSSLCerts": "true",
-    "Syslog.global.certificate.strictX509Compliance": "true",
-    "Net.DVFilterBindIpAddress": "",
-    "UserVars.ESXiVPsDisabledProtocols": "sslv3,tlsv1,tlsv1.1",
-    "VMkernel.Boot.execInstalledOnly": "true",
-    "Syslog.global.auditRecord.storageDirectory": "[] /scratch/auditLog",
-}
-NTP_SERVERS = [f"ntp-01.{DOMAIN}", f"ntp-02.{DOMAIN}"]
-SYSLOG_HOSTS = [f"udp://syslog-01.{DOMAIN}:514"]
-
-
-def service(key: str, label: str, running: bool, policy: str) -> HostService:
-    return HostService(key=key, label=label, running=running, policy=policy)
-
-
-HEALTHY_SERVICES = [
-    service("DCUI", "Direct Console UI", True, "on"),
-    service("TSM", "ESXi Shell", False, "off"),
-    service("TSM-SSH", "SSH", False, "off"),
-    service("lbtd", "Load-Based Teaming Daemon", True, "on"),
-    service("ntpd", "NTP Daemon", True, "on"),
-    service("sfcbd-watchdog", "CIM Server", False, "off"),
-    service("slpd", "SLP Server", False, "off"),
-    service("snmpd", "SNMP Server", False, "off"),
-    service("vmsyslogd", "Syslog Server", True, "on"),
-    service("vpxa", "VMware vCenter Agent", True, "on"),
-]
-HEALTHY_SENSORS = [
-    HealthSensor(name="System Board 1 Inlet Temp", sensor_type="temperature", state="green"),
-    HealthSensor(name="Power Supply 1 PS1 Status", sensor_type="power", state="green"),
-    HealthSensor(name="Power Supply 2 PS2 Status", sensor_type="power", state="green"),
-    HealthSensor(name="Processor 1 CPU1 Status", sensor_type="processors", state="green"),
-]
-DVS_HOST_SWITCHES = [
-    VSwitch(name="vSwitch0", security=SECURE, uplinks=["vmnic0", "vmnic1"], mtu=1500)
-]
-DVS_HOST_PORTGROUPS = [
-    HostPortGroup(name="Management Network", vswitch="vSwitch0", vlan_id=10, security=SECURE)
-]
-
-#: (role, portgroup name, VLAN) per datacenter kind
-DVS_PORTGROUPS = (
-    ("web", "dvPG-Web-VLAN110", 110),
-    ("app", "dvPG-App-VLAN120", 120),
-    ("db", "dvPG-DB-VLAN130", 130),
-    ("mgmt", "dvPG-Mgmt-VLAN10", 10),
-    ("infra", "dvPG-Infra-VLAN20", 20),
-    ("vmotion", "dvPG-vMotion-VLAN30", 30),
-    ("dmz", "dvPG-DMZ-VLAN200", 200),
+from vmdoctor.sources.demo.topology_storage import (
+    add_local_datastore,
+    add_shared_datastores,
+    mount_iso_library,
+    random_hex,
+    vmfs_uuid,
 )
-STANDARD_PORTGROUPS = (
-    ("mgmt", "VM Network", 0, "vSwitch0"),
-    ("web", "VLAN110-Web", 110, "vSwitch1"),
-    ("app", "VLAN120-App", 120, "vSwitch1"),
-    ("db", "VLAN130-DB", 130, "vSwitch1"),
-    ("infra", "VLAN20-Infra", 20, "vSwitch1"),
-)
-LEGACY_SWITCHES = [
-    VSwitch(name="vSwitch0", security=SECURE, uplinks=["vmnic0", "vmnic1"], mtu=1500),
-    VSwitch(name="vSwitch1", security=SECURE, uplinks=["vmnic2", "vmnic3"], mtu=1500),
-]
-LEGACY_PORTGROUPS = [
-    HostPortGroup(name="Management Network", vswitch="vSwitch0", vlan_id=0, security=SECURE),
-    HostPortGroup(name="vMotion", vswitch="vSwitch0", vlan_id=30, security=SECURE),
-    *(
-        HostPortGroup(name=name, vswitch=switch, vlan_id=vlan, security=SECURE)
-        for _, name, vlan, switch in STANDARD_PORTGROUPS
-    ),
-]
 
 
 def build_topology(draft: Draft, plan: LabPlan) -> None:
@@ -224,80 +135,15 @@ def _cluster(
     draft.cluster_info.append(info)
 
     host_ids = [draft.moref(vc.id, "host") for _ in range(cp.hosts)]
+    ids = (vc.id, dc_id, cluster_id)
     # Datastores first: the hosts' LUN lists point at them.
-    shared: list[DatastoreDraft] = []
-    if profile.vsan:
-        shared.append(
-            DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"),
-                name=f"vsan-{cp.short}",
-                vcenter_id=vc.id,
-                datacenter_id=dc_id,
-                type="vsan",
-                url=f"ds:///vmfs/volumes/vsan:{_hex(rng, 16)}-{_hex(rng, 16)}/",
-                host_ids=host_ids,
-                cluster_id=cluster_id,
-                used_fraction=rng.uniform(0.5, 0.62),
-            )
-        )
-    else:
-        count = max(1, math.ceil(cp.vms / profile.vms_per_datastore))
-        for i in range(count):
-            shared.append(
-                DatastoreDraft(
-                    id=draft.moref(vc.id, "datastore"),
-                    name=f"ds-{cp.short}-vmfs-{i + 1:02d}",
-                    vcenter_id=vc.id,
-                    datacenter_id=dc_id,
-                    type="VMFS",
-                    url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/",
-                    host_ids=host_ids,
-                    cluster_id=cluster_id,
-                    naa="naa.624a9370" + _hex(rng, 24),
-                    used_fraction=rng.uniform(0.42, 0.68),
-                )
-            )
-    if profile.nfs_datastore:
-        shared.append(
-            DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"),
-                name=f"nfs-{cp.short}-prod-01",
-                vcenter_id=vc.id,
-                datacenter_id=dc_id,
-                type="NFS",
-                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/",
-                host_ids=host_ids,
-                cluster_id=cluster_id,
-                used_fraction=rng.uniform(0.5, 0.6),
-            )
-        )
-    for ds in shared:
-        draft.add_datastore(ds)
-    info.datastore_ids = [ds.id for ds in shared]
-
+    shared = add_shared_datastores(draft, cp, profile, ids, host_ids, info)
     iso: DatastoreDraft | None = None
     if not profile.legacy:
-        iso = iso_by_dc.get(dc_id)
-        if iso is None:
-            iso = DatastoreDraft(
-                id=draft.moref(vc.id, "datastore"),
-                name="nfs-iso-library",
-                vcenter_id=vc.id,
-                datacenter_id=dc_id,
-                type="NFS",
-                url=f"ds:///vmfs/volumes/{_hex(rng, 8)}-{_hex(rng, 8)}/",
-                host_ids=[],
-                cluster_id=None,
-                committed_bytes=1300 * GIB,
-                capacity_bytes=4 * TIB,
-            )
-            iso_by_dc[dc_id] = iso
-            draft.add_datastore(iso)
-        iso.host_ids.extend(host_ids)
-        info.iso_datastore_id = iso.id
+        iso = mount_iso_library(draft, vc.id, dc_id, host_ids, info, iso_by_dc)
 
     boot = StorageDevice(
-        canonical_name="t10.ATA_____Boot_Device_M.2_" + _hex(rng, 12),
+        canonical_name="t10.ATA_____Boot_Device_M.2_" + random_hex(rng, 12),
         display_name="Local ATA Disk (boot)",
         is_local=True,
         paths_total=1,
@@ -351,7 +197,7 @@ def _cluster(
             advanced_settings={
                 **HEALTHY_SETTINGS,
                 # ESX-OSData on the boot device: persistent, unlike a RAM-disk /tmp/scratch.
-                "ScratchConfig.CurrentScratchLocation": f"/vmfs/volumes/OSDATA-{_vmfs_uuid(rng)}",
+                "ScratchConfig.CurrentScratchLocation": f"/vmfs/volumes/OSDATA-{vmfs_uuid(rng)}",
             },
             services=HEALTHY_SERVICES,
             ntp_servers=NTP_SERVERS,
@@ -364,35 +210,7 @@ def _cluster(
         )
         info.host_indexes.append(draft.add_host(host))
     if profile.local_datastore and cp.hosts >= 2:
-        last = host_ids[-1]
-        local = DatastoreDraft(
-            id=draft.moref(vc.id, "datastore"),
-            name=f"esx-{cp.short}-{cp.hosts:02d}-local",
-            vcenter_id=vc.id,
-            datacenter_id=dc_id,
-            type="VMFS",
-            url=f"ds:///vmfs/volumes/{_vmfs_uuid(rng)}/",
-            host_ids=[last],
-            cluster_id=cluster_id,
-            local=True,
-            capacity_bytes=1788 * GIB,
-            naa="naa.5000c500" + _hex(rng, 24),
-        )
-        draft.add_datastore(local)
-        host = draft.host(last)
-        device = StorageDevice(
-            canonical_name=local.naa or "",
-            display_name="Local SAS Disk",
-            is_local=True,
-            paths_total=1,
-            paths_active=1,
-            datastore_id=local.id,
-        )
-        draft.replace_host(
-            last,
-            datastore_ids=[*host.datastore_ids, local.id],
-            storage_devices=[*(host.storage_devices or []), device],
-        )
+        add_local_datastore(draft, cp, ids, host_ids[-1])
     _resource_pools(draft, vc.id, cluster_id, cp, info)
 
 
@@ -470,11 +288,3 @@ def _networks(draft: Draft) -> None:
         for cluster, info in zip(draft.clusters, draft.cluster_info, strict=True):
             if cluster.datacenter_id == dc.id:
                 info.network_by_role = by_role
-
-
-def _hex(rng: random.Random, digits: int) -> str:
-    return f"{rng.getrandbits(digits * 4):0{digits}x}"
-
-
-def _vmfs_uuid(rng: random.Random) -> str:
-    return f"{_hex(rng, 8)}-{_hex(rng, 8)}-{_hex(rng, 4)}-{_hex(rng, 12)}"

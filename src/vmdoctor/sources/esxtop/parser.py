@@ -153,9 +153,11 @@ def parse_capture(stream: BinaryIO, name: str, mtime: float | None = None) -> En
         gaps=[
             Gap(what="events", reason="an esxtop capture holds no events", source=name),
             Gap(what="tasks", reason="an esxtop capture holds no tasks", source=name),
+            # Named "host" and "vm", not "host.config"/"vm.config": a capture lacks everything
+            # but counters, so the gap explains any missing host or VM property to the checks.
             Gap(
-                what="host.config",
-                reason="an esxtop capture holds no host configuration",
+                what="host",
+                reason="an esxtop capture holds no host configuration, only performance counters",
                 source=name,
                 object_type="host",
                 object_id=host_id,
@@ -163,7 +165,7 @@ def parse_capture(stream: BinaryIO, name: str, mtime: float | None = None) -> En
             ),
             *(
                 Gap(
-                    what="vm.config",
+                    what="vm",
                     reason="an esxtop capture knows a VM's name, vCPU count and memory size only",
                     source=name,
                     object_type="vm",

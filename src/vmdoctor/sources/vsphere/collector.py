@@ -136,7 +136,7 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
         progress(f"{vc}: reading host advanced settings")
         settings, settings_gaps = _timed(
             stats,
-            "inventory",
+            "host_settings",
             lambda: host_settings(session, poster, collected.get("HostSystem", []), vc),
         )
         gaps.extend(settings_gaps)

@@ -1,4 +1,4 @@
-"""Storage incidents: a symptom, the chain of causes behind it, and the records that prove it.
+"""Storage incidents of space: a datastore filled by a snapshot or by thin disks.
 
 Each ``incident_*`` function changes the inventory so the end state is consistent (the host
 is not responding, the VM is off, the datastore is full), writes the timeline records an
@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import msgspec
-
 from vmdoctor.model import VM, Disk, Family, Snapshot
-from vmdoctor.sources.demo.draft import GIB, DatastoreDraft
+from vmdoctor.sources.demo.draft import GIB
 from vmdoctor.sources.demo.events import Handle
 from vmdoctor.sources.demo.incident_base import IncidentDraft, power_off, step, vms_on_datastore
 from vmdoctor.sources.demo.metrics import DS_USED
@@ -88,71 +86,48 @@ def incident_snapshot_fills_datastore(p: Planter) -> IncidentDraft | None:
         "Could not power on virtual machine: No space left on device. Failed to extend "
         f"swap file from 0 KB to {swap_kb} KB."
     )
+    vmx_lines = (
+        (1, f"Failed to extend swap file from 0 KB to {swap_kb} KB."),
+        (1, "Module 'MonitorLoop' power on failed."),
+        (
+            2,
+            "Power on failure messages: Could not power on virtual machine: "
+            "No space left on device.",
+        ),
+    )
     for attempt in range(2):
         t = t_on + timedelta(minutes=9 * attempt)
         h.extend(rec.power_on_failure(t, victim, "NoDiskSpace", message, user))
-        h.append(
-            rec.vmware_log(
-                t + timedelta(seconds=1),
-                victim,
-                "vmx",
-                f"Failed to extend swap file from 0 KB to {swap_kb} KB.",
-                "error",
-            )
-        )
-        h.append(
-            rec.vmware_log(
-                t + timedelta(seconds=1),
-                victim,
-                "vmx",
-                "Module 'MonitorLoop' power on failed.",
-                "error",
-            )
-        )
-        h.append(
-            rec.vmware_log(
-                t + timedelta(seconds=2),
-                victim,
-                "vmx",
-                "Power on failure messages: Could not power on virtual machine: "
-                "No space left on device.",
-                "error",
-            )
+        h.extend(
+            rec.vmware_log(t + timedelta(seconds=after), victim, "vmx", text, "error")
+            for after, text in vmx_lines
         )
     ids = [
-        p.add(
+        p.flag(
+            grower,
             "snapshot-forgotten",
             Family.STORAGE,
-            "vm",
-            grower.id,
-            grower.name,
             f"A backup snapshot from 97 days ago was never removed and grew to {snap_gib} GiB.",
             ["snapshot-too-old", "snapshot-too-large", "snapshot-on-low-space-datastore"],
         ),
-        p.add(
+        p.flag(
+            ds,
             "datastore-full",
             Family.STORAGE,
-            "datastore",
-            ds.id,
-            ds.name,
             "1.5 % free: the forgotten snapshot's growth filled the datastore.",
             ["datastore-free-space", "datastore-full-forecast"],
         ),
-        p.add(
+        p.flag(
+            victim,
             "vm-power-on-no-space",
             Family.STORAGE,
-            "vm",
-            victim.id,
-            victim.name,
             "Cannot power on: no room for its swap file on the full datastore.",
             [],
         ),
     ]
-    return IncidentDraft(
+    return IncidentDraft.about(
+        victim,
         symptom="vm-power-on-failed",
-        object_type="vm",
-        object_id=victim.id,
-        object_name=victim.name,
         time=t_on,
         summary=f"{victim.name} does not power on after patching: {ds.name} is full.",
         chain=[
@@ -289,30 +264,24 @@ def incident_thin_overcommit_stun(p: Planter, rep: int) -> IncidentDraft | None:
     ]
     victim = power_off(p, victim)
     ids = [
-        p.add(
+        p.flag(
+            ds,
             "datastore-overprovisioned",
             Family.STORAGE,
-            "datastore",
-            ds.id,
-            ds.name,
             "Thin disks promise well over twice the datastore's capacity.",
             ["datastore-overprovisioned"],
         ),
-        p.add(
+        p.flag(
+            ds,
             "datastore-full-thin",
             Family.STORAGE,
-            "datastore",
-            ds.id,
-            ds.name,
             "Under 1 % free: the thin disks grew into the last of the space.",
             ["datastore-free-space", "datastore-full-forecast"],
         ),
     ]
-    return IncidentDraft(
+    return IncidentDraft.about(
+        victim,
         symptom="vm-down",
-        object_type="vm",
-        object_id=victim.id,
-        object_name=victim.name,
         time=t,
         summary=f"{victim.name} froze with an out-of-space question and was powered off.",
         chain=[
@@ -353,257 +322,4 @@ def incident_thin_overcommit_stun(p: Planter, rep: int) -> IncidentDraft | None:
                 summary=f"{ds.name} used space rising to 99 % in 14 days",
             )
         ],
-    )
-
-
-def incident_apd_host(p: Planter) -> IncidentDraft:
-    """Host not responding: all paths to a LUN went down and hostd hung on the device."""
-    draft, rec = p.draft, p.rec
-    host = p.pick_host(("prod",), lambda h: any(not d.is_local for d in h.storage_devices or []))
-    devices = list(host.storage_devices or [])
-    i = next(k for k, d in enumerate(devices) if not d.is_local and d.paths_dead == 0)
-    lun = devices[i]
-    ds = draft.datastore_by_id[lun.datastore_id or ""]
-    devices[i] = msgspec.structs.replace(lun, paths_active=0, paths_dead=4)
-    draft.replace_host(host.id, storage_devices=devices, connection_state="notResponding")
-    t = draft.now - timedelta(hours=5, minutes=12)
-    naa = lun.canonical_name
-    h = [
-        rec.vobd(
-            t,
-            host,
-            f"[esx.problem.storage.redundancy.lost] Lost path redundancy to storage "
-            f"device {naa}. Path vmhba2:C0:T0:L4 is down. Affected datastores: {ds.name}.",
-            datastore_id=ds.id,
-        ),
-        rec.host_event(
-            t + timedelta(seconds=1),
-            host,
-            "esx.problem.storage.redundancy.lost",
-            f"Lost path redundancy to storage device {naa}. Path vmhba2:C0:T0:L4 is "
-            f"down. Affected datastores: {ds.name}.",
-            "warning",
-            datastore_id=ds.id,
-        ),
-        rec.vmkernel(
-            t + timedelta(seconds=38),
-            host,
-            f"cpu17:2098412)StorageApdHandler: 1204: APD start for 0x430a5e1c3f40 [{naa}]",
-            "warning",
-            datastore_id=ds.id,
-        ),
-        rec.vobd(
-            t + timedelta(seconds=38),
-            host,
-            f"[esx.problem.storage.apd.start] Device or "
-            f"filesystem with identifier [{naa}] has entered the All Paths Down state.",
-            datastore_id=ds.id,
-        ),
-        rec.host_event(
-            t + timedelta(seconds=39),
-            host,
-            "esx.problem.storage.apd.start",
-            f"Device or filesystem with identifier {naa} has entered the All Paths Down state.",
-            "warning",
-            datastore_id=ds.id,
-        ),
-        rec.vmkernel(
-            t + timedelta(seconds=52),
-            host,
-            f"cpu4:2097989)HBX: 3055: '{ds.name}': HB at "
-            "offset 3801088 - Waiting for timed out HB:",
-            "warning",
-            datastore_id=ds.id,
-        ),
-        rec.host_event(
-            t + timedelta(seconds=55),
-            host,
-            "esx.problem.vmfs.heartbeat.timedout",
-            f"Lost access to volume {ds.url.rstrip('/').rsplit('/', 1)[-1]} ({ds.name}) "
-            "due to connectivity issues. Recovery attempt is in progress and outcome "
-            "will be reported shortly.",
-            "warning",
-            datastore_id=ds.id,
-        ),
-        rec.vobd(
-            t + timedelta(seconds=178),
-            host,
-            f"[esx.problem.storage.apd.timeout] Device or "
-            f"filesystem with identifier [{naa}] has entered the All Paths Down Timeout "
-            "state after being in the All Paths Down state for 140 seconds. I/Os will now "
-            "be fast failed.",
-            datastore_id=ds.id,
-        ),
-        rec.hostd(
-            t + timedelta(minutes=4),
-            host,
-            "Task Created : haTask-ha-host-vim.host."
-            "DatastoreSystem.refresh-221873 took 246 seconds; 27 worker threads blocked "
-            f"on I/O to {naa}",
-            "warning",
-            sub="ThreadPool",
-        ),
-        rec.host_event(
-            t + timedelta(minutes=6),
-            host,
-            "HostNotRespondingEvent",
-            f"Host {host.name} in {rec.dc_name(host)} is not responding",
-            "error",
-        ),
-        rec.host_event(
-            t + timedelta(minutes=6, seconds=5),
-            host,
-            "AlarmStatusChangedEvent",
-            f"Alarm 'Host connection and power state' on {host.name} changed from Green to Red",
-            "error",
-        ),
-    ]
-    ids = [
-        p.add(
-            "apd-on-lun",
-            Family.STORAGE,
-            "host",
-            host.id,
-            host.name,
-            f"All paths down to {naa} ({ds.name}) on this host.",
-            ["storage-connectivity-lost"],
-        ),
-        p.add(
-            "host-not-responding",
-            Family.CONFIGURATION,
-            "host",
-            host.id,
-            host.name,
-            "The host stopped answering vCenter (hostd blocked on the APD device).",
-            ["host-not-connected"],
-        ),
-    ]
-    return IncidentDraft(
-        symptom="host-not-responding",
-        object_type="host",
-        object_id=host.id,
-        object_name=host.name,
-        time=t + timedelta(minutes=6),
-        summary=f"{host.name} is not responding after all paths to {ds.name}'s LUN went down.",
-        chain=[
-            step(
-                Family.STORAGE,
-                f"A fabric zoning change removed every path from {host.name} to {naa}.",
-                "host",
-                host.id,
-            ),
-            step(
-                Family.STORAGE,
-                f"The device entered All Paths Down; {ds.name} lost its VMFS "
-                "heartbeat on this host.",
-                "datastore",
-                ds.id,
-            ),
-            step(
-                Family.STORAGE,
-                "hostd worker threads blocked on I/O to the APD device until "
-                "the agent stopped answering.",
-                "host",
-                host.id,
-            ),
-            step(
-                Family.CONFIGURATION, f"vCenter marks {host.name} not responding.", "host", host.id
-            ),
-        ],
-        handles=h,
-        problem_ids=ids,
-    )
-
-
-def incident_iso_library_lost(p: Planter) -> IncidentDraft | None:
-    """Datastore lost: the NFS ISO library disappeared after a NAS failover."""
-    draft, rec = p.draft, p.rec
-    iso: DatastoreDraft | None = next(
-        (d for d in draft.datastores if d.name == "nfs-iso-library"), None
-    )
-    if iso is None:
-        return None
-    iso.accessible = False
-    t = draft.now - timedelta(days=2, hours=8)
-    h: list[Handle] = []
-    for host_id in iso.host_ids[:3]:
-        host = draft.host(host_id)
-        p.add(
-            "nfs-mount-lost",
-            Family.STORAGE,
-            "host",
-            host.id,
-            host.name,
-            f"Lost its NFS mount of {iso.name}.",
-            ["storage-connectivity-lost"],
-            exclusive=False,
-        )
-        h.append(
-            rec.vobd(
-                t,
-                host,
-                "[esx.problem.vmfs.nfs.server.disconnect] Lost connection to "
-                f"server 10.10.40.20 mount point /export/iso mounted as "
-                f"{iso.url.rstrip('/').rsplit('/', 1)[-1]} ({iso.name}).",
-                datastore_id=iso.id,
-            )
-        )
-        h.append(
-            rec.host_event(
-                t + timedelta(seconds=1),
-                host,
-                "esx.problem.vmfs.nfs.server.disconnect",
-                f"Lost connection to server 10.10.40.20 mount point /export/iso "
-                f"mounted as {iso.name}.",
-                "warning",
-                datastore_id=iso.id,
-            )
-        )
-    ids = [
-        p.add(
-            "datastore-inaccessible",
-            Family.STORAGE,
-            "datastore",
-            iso.id,
-            iso.name,
-            "The NFS ISO library has been unreachable since a NAS controller failover.",
-            ["datastore-inaccessible"],
-        )
-    ]
-    for vm in draft.vms:
-        if iso.id in vm.datastore_ids and any(r.connected for r in vm.removable_devices or []):
-            ids.append(
-                p.add(
-                    "vm-on-inaccessible-datastore",
-                    Family.STORAGE,
-                    "vm",
-                    vm.id,
-                    vm.name,
-                    "Its mounted ISO lives on the lost datastore: vMotion and HA fail for this VM.",
-                    ["vm-on-inaccessible-datastore"],
-                )
-            )
-    return IncidentDraft(
-        symptom="datastore-lost",
-        object_type="datastore",
-        object_id=iso.id,
-        object_name=iso.name,
-        time=t,
-        summary=f"{iso.name} is inaccessible on every host.",
-        chain=[
-            step(
-                Family.STORAGE,
-                "The NAS failed over to its partner controller, which does not export /export/iso.",
-                "datastore",
-                iso.id,
-            ),
-            step(
-                Family.STORAGE,
-                f"Every host lost the NFS mount: {iso.name} is inaccessible.",
-                "datastore",
-                iso.id,
-            ),
-        ],
-        handles=h,
-        problem_ids=ids,
     )
