@@ -5,15 +5,30 @@ from __future__ import annotations
 import contextlib
 import http.client
 import socket
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from vmdoctor.model import Gap
 from vmdoctor.sources.vsphere.errors import VimFault
 from vmdoctor.sources.vsphere.properties import PROPERTIES
 from vmdoctor.sources.vsphere.session import Session
-from vmdoctor.sources.vsphere.soap import ObjectProps, RawPoster, retrieve_pages
+from vmdoctor.sources.vsphere.soap import (
+    ObjectProps,
+    RawPoster,
+    follow_mapped_pages,
+    retrieve_envelope,
+    retrieve_pages,
+)
+from vmdoctor.sources.vsphere.split_page import (
+    MIN_SPLIT_BYTES,
+    SplitFailed,
+    can_split,
+    map_answer,
+)
+
+R = TypeVar("R")
 
 #: vSphere type -> the object type name used in gaps and checks.
 OBJECT_TYPE = {
@@ -65,6 +80,21 @@ class ContainerView:
 
 
 @dataclass
+class ObjectMapping(Generic[R]):
+    """How to map each object of a large type while its answer streams in.
+
+    ``map_one`` may run in a helper process (see split_page), so it returns its result rather
+    than storing it; ``keep_one`` runs here, in answer order. ``result_type`` is the type of
+    a ``map_one`` result (it travels back as msgpack).
+    """
+
+    map_one: Callable[[ObjectProps], R]
+    keep_one: Callable[[R], None]
+    result_type: Any
+    split: bool = True  # allow a helper process (when the machine has a second core)
+
+
+@dataclass
 class TypeResult:
     objects: list[ObjectProps] = field(default_factory=list)
     pages: int = 0
@@ -80,12 +110,13 @@ def retrieve_type(
     source: str,
     paths: tuple[str, ...] | None = None,
     consume: Callable[[ObjectProps], None] | None = None,
+    mapping: ObjectMapping[Any] | None = None,
 ) -> TypeResult:
     """All objects of one type; a path the server does not know is dropped (and recorded).
 
     With ``consume``, each object is handed over as it is parsed and then freed (not kept in
     the result): the largest type is mapped while it streams in, so memory never holds its
-    whole answer as a tree.
+    whole answer as a tree. ``mapping`` does the same on two cores when the answer is large.
     """
     result = TypeResult()
     wanted = list(paths or PROPERTIES[obj_type])
@@ -93,7 +124,8 @@ def retrieve_type(
     kind = OBJECT_TYPE.get(obj_type, obj_type)
     collector = session.content.propertyCollector._moId
     streamed_gaps: list[Gap] = []
-    for _attempt in range(len(wanted) + 1):
+    split = mapping is not None and mapping.split and can_split()
+    for _attempt in range(len(wanted) + 2):
         try:
             result.objects = []
             result.pages = 0
@@ -102,6 +134,16 @@ def retrieve_type(
                 result.objects = []
                 result.pages = 0
                 streamed_gaps.clear()
+                if mapping is not None:
+                    envelope = retrieve_envelope(collector, view.moref, obj_type, wanted, page_size)
+                    result.pages = follow_mapped_pages(
+                        poster,
+                        collector,
+                        envelope,
+                        obj_type,
+                        _page_mapper(mapping, keep, kind, source, streamed_gaps, split),
+                    )
+                    return
                 for page in retrieve_pages(
                     poster,
                     collector,
@@ -118,11 +160,15 @@ def retrieve_type(
                         if consume is None:
                             result.objects.append(obj)
                         else:
-                            streamed_gaps.extend(missing_gaps([obj], kind, source))
+                            if obj.missing:
+                                streamed_gaps.extend(missing_gaps([obj], kind, source))
                             consume(obj)
 
             session.call(fetch_all)
             break
+        except SplitFailed:
+            split = False  # a strange answer: once more, mapped here alone
+            continue
         except VimFault as fault:
             bad = fault.details.get("name")
             if fault.fault_type == "InvalidProperty" and bad in wanted:
@@ -152,6 +198,40 @@ def retrieve_type(
     result.gaps.extend(missing_gaps(result.objects, kind, source))
     result.gaps.extend(streamed_gaps)
     return result
+
+
+def _page_mapper(
+    mapping: ObjectMapping[Any],
+    keep: set[str],
+    kind: str,
+    source: str,
+    gaps: list[Gap],
+    split: bool,
+) -> Callable[[Iterable[bytes]], str | None]:
+    """Maps one page's chunks (in one or two processes); returns its continuation token."""
+
+    def map_one(obj: ObjectProps) -> tuple[list[Gap], Any] | None:
+        if obj.type not in keep:
+            return None
+        return (missing_gaps([obj], kind, source) if obj.missing else [], mapping.map_one(obj))
+
+    def keep_one(mapped: tuple[list[Gap], Any] | None) -> None:
+        if mapped is not None:
+            gaps.extend(mapped[0])
+            mapping.keep_one(mapped[1])
+
+    result_type = tuple[list[Gap], mapping.result_type] | None  # type: ignore[name-defined]
+
+    def map_page(chunks: Iterable[bytes]) -> str | None:
+        return map_answer(
+            chunks,
+            map_one,
+            keep_one,
+            result_type,
+            min_split_bytes=MIN_SPLIT_BYTES if split else sys.maxsize,
+        )
+
+    return map_page
 
 
 def missing_gaps(objects: list[ObjectProps], kind: str, source: str) -> list[Gap]:

@@ -121,6 +121,7 @@ _OBJ = _V + "obj"
 _PROP_SET = _V + "propSet"
 _MISSING_SET = _V + "missingSet"
 _TOKEN = _V + "token"
+_RETURNVAL = _V + "returnval"
 _NAME = _V + "name"
 
 
@@ -249,6 +250,34 @@ def follow_pages(
         body = continue_envelope(collector, token)
 
 
+def follow_mapped_pages(
+    post: Poster,
+    collector: str,
+    first: bytes,
+    obj_type: str,
+    map_page: Callable[[Iterable[bytes]], str | None],
+    max_pages: int = 100_000,
+) -> int:
+    """Every page of a retrieval, each handed as its body's chunks to ``map_page`` (which
+    returns the page's continuation token). Returns the number of pages."""
+    method = "RetrievePropertiesEx"
+    body = first
+    stream: Callable[[str, bytes], ResponseChunks] | None = getattr(post, "stream", None)
+    for pages in range(1, max_pages + 1):
+        chunks = stream(method, body) if stream is not None else [post(method, body)]
+        try:
+            token = map_page(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if not token:
+            return pages
+        method = "ContinueRetrievePropertiesEx"
+        body = continue_envelope(collector, token)
+    raise VimFault("TooManyPages", f"more than {max_pages} pages for {obj_type}")
+
+
 class ResponseChunks(Protocol):
     """The body of one answer, as byte chunks in arrival order."""
 
@@ -299,18 +328,19 @@ class StreamedPage:
     def _ready(self) -> Iterator[ObjectProps]:
         for _event, elem in self._parser.read_events():
             tag = elem.tag
+            parent = elem.getparent()
+            if tag == _SOAP_FAULT:
+                raise fault_from_element(elem)
+            if parent is None or parent.tag != _RETURNVAL:
+                continue  # an element of the same name inside a property value
             if tag == _OBJECTS:
                 yield object_props(elem)
                 # The consumer is done with this object: free its XML (and any before it).
                 elem.clear()
-                parent = elem.getparent()
-                if parent is not None:
-                    while elem.getprevious() is not None:
-                        del parent[0]
-            elif tag == _TOKEN:
-                self.token = elem.text
+                while elem.getprevious() is not None:
+                    del parent[0]
             else:
-                raise fault_from_element(elem)
+                self.token = elem.text
 
     def drain(self) -> None:
         for _obj in self:

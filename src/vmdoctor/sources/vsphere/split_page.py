@@ -19,6 +19,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,6 @@ from typing import Any, Generic, TypeVar
 import msgspec
 from lxml import etree
 
-from vmdoctor.sources.vsphere.errors import VimFault
 from vmdoctor.sources.vsphere.soap import (
     ObjectProps,
     StreamedPage,
@@ -78,12 +78,14 @@ class Slicer:
         self._buf += data
         if self._prefix is None and not self._find_prefix():
             return []
+        prefix = self._prefix
+        assert prefix is not None
         out = []
         while len(self._buf) >= self.slice_bytes:
             cut = self._last_boundary()
             if cut <= 0:
                 break
-            out.append(self._prefix + bytes(self._buf[:cut]) + self._closing)  # type: ignore[operator]
+            out.append(prefix + bytes(self._buf[:cut]) + self._closing)
             del self._buf[:cut]
         return out
 
@@ -169,12 +171,16 @@ def map_document(doc: bytes, map_one: Callable[[ObjectProps], R]) -> tuple[list[
 
 
 class _Helper(Generic[R]):
-    """The forked process: maps the documents it is sent, sends back msgpack results."""
+    """The forked process: maps the documents it is sent, sends back msgpack results.
+
+    Both directions are ``multiprocessing.Queue``s, whose writes go through a feeder thread:
+    neither side ever blocks on a full pipe while the other is busy mapping.
+    """
 
     def __init__(self, map_one: Callable[[ObjectProps], R]) -> None:
         ctx = multiprocessing.get_context("fork")
-        self.jobs: Any = ctx.SimpleQueue()
-        self.results: Any = ctx.SimpleQueue()
+        self.jobs: Any = ctx.Queue()
+        self.results: Any = ctx.Queue()
         self.process = ctx.Process(target=self._run, args=(map_one,), daemon=True)
         self.process.start()
 
@@ -194,6 +200,21 @@ class _Helper(Generic[R]):
                 self.results.put((index, None, f"{type(exc).__name__}: {exc}"))
                 return
 
+    def collect(self, expected: int, result_type: Any) -> dict[int, list[Any]]:
+        decoder = msgspec.msgpack.Decoder(list[result_type])
+        out: dict[int, list[Any]] = {}
+        while len(out) < expected:
+            try:
+                index, payload, error = self.results.get(timeout=0.5)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise SplitFailed("the helper process ended early") from None
+                continue
+            if error is not None:
+                raise SplitFailed(f"the helper process failed: {error}")
+            out[index] = decoder.decode(payload)
+        return out
+
     def stop(self) -> None:
         with contextlib.suppress(Exception):
             self.jobs.put(None)
@@ -201,8 +222,9 @@ class _Helper(Generic[R]):
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.jobs.close()
-        self.results.close()
+        for q in (self.jobs, self.results):
+            q.cancel_join_thread()
+            q.close()
 
 
 def map_answer(
@@ -270,7 +292,7 @@ def _map_split(
         mine[index], found = map_document(last, map_one)
         token = found or token
         index += 1
-        theirs = _collect(helper, sent, result_type)
+        theirs = helper.collect(sent, result_type)
     finally:
         helper.stop()
     for i in range(index):
@@ -282,21 +304,3 @@ def _map_split(
 def _chain(head: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from head
     yield from rest
-
-
-def _collect(helper: _Helper[Any], expected: int, result_type: Any) -> dict[int, list[Any]]:
-    decoder = msgspec.msgpack.Decoder(list[result_type])
-    out: dict[int, list[Any]] = {}
-    while len(out) < expected:
-        if not helper.process.is_alive() and helper.results.empty():
-            raise SplitFailed("the helper process ended early")
-        if not helper.results._reader.poll(0.5):
-            continue
-        index, payload, error = helper.results.get()
-        if error is not None:
-            raise SplitFailed(f"the helper process failed: {error}")
-        out[index] = decoder.decode(payload)
-    return out
-
-
-__all__ = ["SplitFailed", "Slicer", "can_split", "map_answer", "map_document", "VimFault"]
