@@ -3,9 +3,9 @@
     python benchmarks/collect/run.py --vms 1000 5000 10000 [--repeat 3] [--perf]
 
 For each size, vcsim (built by scripts/build-vcsim.sh) is started with 10 clusters, then three
-measurements run ``--repeat`` times, interleaved (raw, vmdoctor, pyVmomi, raw, ...) so that a
-change in machine load hits all three alike, each in its own Python process so that peak RSS
-belongs to one of them:
+measurements run ``--repeat`` times (after one raw warm-up round, not counted), interleaved
+(raw, vmdoctor, pyVmomi, raw, ...) so that a change in machine load hits all three alike, each
+in its own Python process so that peak RSS belongs to one of them:
 
 * ``vmdoctor``: a full collection (inventory, host settings, events, alarms, tasks; with
   ``--perf`` also performance counters) through :func:`vmdoctor.sources.vsphere.collect`.
@@ -238,6 +238,8 @@ def main() -> None:
         try:
             rows: dict[str, list[dict[str, Any]]] = {"raw": [], "vmdoctor": [], "pyvmomi": []}
             loads: list[float] = []
+            # Warm-up, not counted: the simulator settles (GC after building its inventory).
+            run_worker("raw", url, False)
             for rnd in range(args.repeat):
                 for name in rows:
                     loads.append(os.getloadavg()[0])

@@ -43,6 +43,33 @@ def main() -> None:
     )
     for origin, (count, h1, h3) in sorted(by_origin.items()):
         print(f"  {origin:10} {count:3}  top-1 {h1 / count:.1%}  top-3 {h3 / count:.1%}")
+    chain_roots(verbose)
+
+
+def chain_roots(verbose: bool) -> None:
+    """Demo incidents whose top cause's chain starts at the ground-truth root (object, family)."""
+    from vmdoctor.sources.demo import build_lab
+
+    lab = build_lab()
+    hits = 0
+    for inc in lab.incidents:
+        found = diagnose(lab.environment, inc.object_name, inc.time)
+        chain = found[0].causes[0].chain if found and found[0].causes else []
+        root = chain[0] if chain else None
+        truth = inc.root_cause
+        hit = bool(
+            root
+            and root.object
+            and root.object.id == truth.object_id
+            and str(root.family) == str(truth.family)
+        )
+        hits += hit
+        if verbose or not hit:
+            name = root.object.name if root and root.object else "-"
+            got = f"{name} [{root.family if root else '-'}]"
+            print(f"{'ok ' if hit else 'MISS'} chain {inc.id}  root={got}  truth={truth.family}")
+    n = len(lab.incidents)
+    print(f"demo chains: root matches the ground truth (object and family) in {hits}/{n}")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def test_why_json_follows_the_schema(source: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert doc["schema_version"] == "1.0" and doc["symptom"]["kind"] == "vm-stunned"
+    assert doc["schema_version"] == "1.1" and doc["symptom"]["kind"] == "vm-stunned"
     top = doc["causes"][0]
     assert {
         "rank",
@@ -57,6 +57,9 @@ def test_why_json_follows_the_schema(source: str, tmp_path: Path) -> None:
     } <= set(top)
     assert top["family"] in {"resources", "compatibility", "configuration", "storage", "security"}
     assert all({"time", "source", "text"} <= set(e) for e in top["evidence"])
+    # 1.1: the cause chain, root first, the symptom last
+    assert top["chain"][-1]["object"]["name"] == "app-db-01"
+    assert all({"statement", "family"} <= set(step) for step in top["chain"])
 
 
 def test_why_without_target_lists_diagnoses(source: str) -> None:

@@ -87,3 +87,15 @@ def test_no_incidents_no_section() -> None:
     report = replace(_report(), incidents=())
     assert 'id="incidents"' not in render_html(report)
     assert json.loads(render_json(report))["incidents"] == []
+
+
+def test_terminal_incidents_fold_on_a_narrow_console_and_tell_the_root() -> None:
+    out = io.StringIO()
+    render_terminal(_report(), Console(file=out, width=60, force_terminal=False))
+    text = out.getvalue()
+    section = text.split("Incidents (", 1)[1]
+    squashed = "".join(section.split())
+    failure = _power_on_failure()
+    assert "".join(failure.verdict.split()) in squashed  # whole verdict, folded not cut
+    assert "".join(failure.causes[0].title.split()) in squashed
+    assert "why:" in section  # the chain's root and consequence, when there is one

@@ -28,6 +28,7 @@ from vmdoctor.model import (
     Network,
     ObjectLink,
     ObjectRef,
+    ResourcePool,
     Status,
     Task,
     VCenter,
@@ -59,6 +60,7 @@ def object_type(obj: Entity) -> str:
         (Cluster, "cluster"),
         (VCenter, "vcenter"),
         (Network, "network"),
+        (ResourcePool, "resource_pool"),
     ):
         if isinstance(obj, cls):
             return name

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 import msgspec
 
 from vmdoctor.diagnose import kinds as k
 from vmdoctor.diagnose.causes import rules_for
+from vmdoctor.diagnose.chain import (
+    ChainContext,
+    build_chain,
+    chain_sentence,
+    failed_findings_by_object,
+)
 from vmdoctor.diagnose.correlation import (
     Scope,
     TimelineIndex,
@@ -47,12 +53,13 @@ def diagnose(
     """
     index = EnvironmentIndex(env)
     at = aware(at) if at else None
+    failed = failed_findings_by_object(findings)
     if target is not None:
         ref = resolve_target(index, target)
         relations = dependencies(index, ref)
         timeline = TimelineIndex(env, set(relations))
         symptom = _target_symptom(env, index, timeline, ref, at, window)
-        return [_diagnose_one(index, timeline, symptom, window, findings)]
+        return [_diagnose_one(index, timeline, symptom, window, findings, failed)]
     incidents = find_incidents(env, index)
     if at is not None:
         incidents = [s for s in incidents if s.time and abs(aware(s.time) - at) <= window]
@@ -61,7 +68,7 @@ def diagnose(
     for s in incidents:
         wanted.update(dependencies(index, s.target))
     timeline = TimelineIndex(env, wanted)
-    return [_diagnose_one(index, timeline, s, window, findings) for s in incidents]
+    return [_diagnose_one(index, timeline, s, window, findings, failed) for s in incidents]
 
 
 def _target_symptom(
@@ -109,12 +116,15 @@ def _diagnose_one(
     symptom: Symptom,
     window: timedelta,
     findings: Sequence[Finding] | None,
+    failed: Mapping[str, Sequence[Finding]],
 ) -> Diagnosis:
     when = aware(symptom.time) if symptom.time else index.env.collected_at
     scope = build_scope(index, timeline, symptom.target, when, window, findings)
     rules = _rules(symptom.kind)
     causes = rank_causes(scope, rules)
     symptom = _refine(symptom, causes)
+    ctx = ChainContext(scope=scope, symptom=symptom, findings=failed)
+    causes = [msgspec.structs.replace(c, chain=build_chain(ctx, c)) for c in causes]
     missing = missing_data(scope, symptom.kind)
     conclusive = bool(causes) and causes[0].score >= CONCLUSIVE_SCORE
     return Diagnosis(
@@ -157,6 +167,9 @@ def _refine(symptom: Symptom, causes: list[Cause]) -> Symptom:
 def _verdict(symptom: Symptom, causes: list[Cause], conclusive: bool, missing: list[str]) -> str:
     if conclusive:
         top = causes[0]
+        story = chain_sentence(top)
+        if story:
+            return f"{story} ({top.confidence:.0%} confidence)."
         return f"Most likely cause: {top.title} [{top.family}] ({top.confidence:.0%} confidence)."
     lead = "The evidence is not enough to name a cause"
     if causes and causes[0].confidence >= MIN_LEAD_CONFIDENCE:

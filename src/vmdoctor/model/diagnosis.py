@@ -14,7 +14,7 @@ import msgspec
 from vmdoctor.model.finding import Family, ObjectRef
 
 #: Version of the JSON document ``vmdoctor why --format json`` writes.
-DIAGNOSIS_SCHEMA_VERSION = "1.0"
+DIAGNOSIS_SCHEMA_VERSION = "1.1"  # 1.1: Cause.chain
 
 
 class EvidenceItem(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
@@ -39,6 +39,25 @@ class Symptom(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     evidence: list[EvidenceItem] = []
 
 
+class ChainStep(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
+    """One link of a cause chain: a statement about one object and what shows it.
+
+    A chain runs from the root cause (first) to the symptom (last); each step led to the next.
+    """
+
+    statement: str  # a full sentence with the facts: "A snapshot of app-web-02 is 97 days old"
+    family: Family
+    object: ObjectRef | None = None
+    evidence: list[EvidenceItem] = []  # the records, facts and findings that show this step
+    #: how the step reads inside the verdict sentence ("ds-ea-vmfs-04 filled up")
+    clause: str = ""
+    #: False: a standing condition that let the previous step do harm (admission control off),
+    #: not something the previous step caused
+    caused_by_previous: bool = True
+    remediation: str = ""  # what to do about this step (set on the root)
+    prevention: str = ""  # what keeps this step from happening again (set on the root)
+
+
 class Cause(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     """A candidate explanation of a symptom, with the evidence that supports it."""
 
@@ -52,6 +71,8 @@ class Cause(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     remediation: str
     prevention: str
     object: ObjectRef | None = None  # where the cause lies (the host, the datastore, ...)
+    #: from the root cause to the symptom; [] when nothing upstream of the cause is known
+    chain: list[ChainStep] = []
 
 
 class Diagnosis(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):

@@ -62,6 +62,23 @@ class DRSConfig(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     migration_threshold: int | None = None  # 1 (conservative) .. 5 (aggressive)
 
 
+class ClusterRule(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
+    """A DRS rule of a cluster (``ClusterConfigInfoEx.rule``)."""
+
+    name: str
+    # "affinity" (keep VMs together) | "anti-affinity" (keep them apart) | "vm-host" (VM group
+    # to host group) | "dependency" (VM group restart order) | the API's type name otherwise
+    kind: str
+    enabled: bool = True
+    mandatory: bool | None = None  # "must" rule (DRS/HA never break it) vs "should"
+    in_compliance: bool | None = None
+    vm_ids: list[str] = []  # affinity / anti-affinity members
+    vm_group: str | None = None  # vm-host and dependency rules
+    host_group: str | None = None  # vm-host rules
+    host_group_affine: bool | None = None  # True: run on host_group; False: not on it
+    depends_on_vm_group: str | None = None  # dependency rules
+
+
 class Cluster(Entity, frozen=True, kw_only=True):
     datacenter_id: str
     vcenter_id: str
@@ -69,6 +86,7 @@ class Cluster(Entity, frozen=True, kw_only=True):
     drs: DRSConfig | None = None
     evc_mode: str | None = None  # "intel-skylake"; None = EVC disabled (or not collected: see gaps)
     vsan_enabled: bool | None = None
+    drs_rules: list[ClusterRule] | None = None  # None = not collected
 
 
 class ResourcePool(Entity, frozen=True, kw_only=True):
@@ -129,6 +147,16 @@ class HealthSensor(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True
     state: str  # "green" | "yellow" | "red" | "unknown"
 
 
+class FirewallRuleset(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
+    """An enabled ESXi firewall ruleset and who may reach it (``config.firewall``)."""
+
+    key: str  # "sshServer", "vSphereClient", ...
+    label: str = ""
+    required: bool | None = None
+    all_ip: bool | None = None  # True: open to every address
+    allowed_ips: list[str] = []  # addresses and networks ("192.168.10.0/24") when not all_ip
+
+
 class Host(Entity, frozen=True, kw_only=True):
     vcenter_id: str
     datacenter_id: str | None = None
@@ -163,6 +191,8 @@ class Host(Entity, frozen=True, kw_only=True):
     health_sensors: list[HealthSensor] | None = None
     datastore_ids: list[str] = []
     network_ids: list[str] = []
+    # The enabled firewall rulesets (disabled ones left out); None = not collected.
+    firewall_rulesets: list[FirewallRuleset] | None = None
 
     @property
     def cpu_capacity_mhz(self) -> int | None:

@@ -38,6 +38,7 @@ _DECOMPRESS_ERRORS = (
     tarfile.TarError,
     zipfile.BadZipFile,
     ValueError,
+    NotImplementedError,  # zipfile: a compression method or version it cannot read
 )
 
 
@@ -232,7 +233,8 @@ def _iter_tar(
     try:
         # streamed: never seeks, never extracts; closed by the ``with`` below
         tar = tarfile.open(fileobj=raw, mode="r|*")  # noqa: SIM115
-    except _DECOMPRESS_ERRORS as exc:
+    except (*_DECOMPRESS_ERRORS, TypeError) as exc:
+        # TypeError: tarfile's stream reader chokes on a gzip header cut short (ord(b""))
         raise SourceError(name, f"not a readable tar archive ({exc})") from None
     with tar:
         try:
@@ -296,6 +298,9 @@ def _iter_zip(
             infos = zf.infolist()
             for info in infos:
                 member_name = f"{name}!{info.filename}"
+                if not info.filename:  # a NUL in the stored name leaves nothing
+                    yield Refusal(member_name, "member without a name: skipped")
+                    continue
                 safe = _safe_inner(info.filename)
                 if safe is None:
                     yield Refusal(member_name, "path escapes the bundle: skipped")

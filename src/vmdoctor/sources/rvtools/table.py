@@ -121,7 +121,8 @@ def check_xlsx_size(path: Path | str, source: Any) -> None:
     try:
         with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip feature Python does not read (a mangled version field)
         raise SourceError(path, f"not a readable xlsx workbook ({exc})") from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)

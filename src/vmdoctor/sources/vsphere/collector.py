@@ -16,13 +16,18 @@ from vmdoctor.sources.vsphere import map_hosts, map_inventory, map_vms
 from vmdoctor.sources.vsphere.alarms import triggered_alarm_events
 from vmdoctor.sources.vsphere.errors import VimFault
 from vmdoctor.sources.vsphere.events import collect_events, collect_tasks
-from vmdoctor.sources.vsphere.inventory import ContainerView, host_settings, retrieve_type
+from vmdoctor.sources.vsphere.inventory import (
+    ContainerView,
+    ObjectMapping,
+    host_settings,
+    retrieve_type,
+)
 from vmdoctor.sources.vsphere.map_storage import extent_datastores
 from vmdoctor.sources.vsphere.perf import PerfEntity, collect_perf, instance_of
 from vmdoctor.sources.vsphere.session import Session
 from vmdoctor.sources.vsphere.soap import ObjectProps, RawPoster
 from vmdoctor.sources.vsphere.target import CollectOptions, ServerTarget
-from vmdoctor.sources.vsphere.tree import InventoryTree
+from vmdoctor.sources.vsphere.tree import InventoryTree, TreeEntry
 from vmdoctor.sources.vsphere.vmomi import vmodl
 
 T = TypeVar("T")
@@ -108,9 +113,17 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
     # to is in the tree already); keyed by moref so a retry after a re-login does not double.
     streamed_vms: dict[str, VM] = {}
 
-    def map_vm(obj: ObjectProps) -> None:
+    def map_vm(obj: ObjectProps) -> tuple[TreeEntry, VM]:
+        # May run in the helper process: whatever it learns travels back in the result.
         tree.add([obj])
-        streamed_vms[obj.moref] = map_vms.vm(obj, tree)
+        return tree.entry(obj.moref), map_vms.vm(obj, tree)
+
+    def keep_vm(mapped: tuple[TreeEntry, VM]) -> None:
+        entry, vm = mapped
+        tree.restore(entry)
+        streamed_vms[vm.id] = vm
+
+    vm_mapping = ObjectMapping(map_vm, keep_vm, tuple[TreeEntry, VM], split=options.split_parse)
 
     try:
         for obj_type in TYPES:
@@ -126,7 +139,7 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
                     obj_type,
                     options.page_size,
                     vc,
-                    consume=map_vm if obj_type == STREAMED_TYPE else None,
+                    mapping=vm_mapping if obj_type == STREAMED_TYPE else None,
                 ),
             )
             collected[obj_type] = result.objects

@@ -130,7 +130,7 @@ def retrieve_type(
             result.objects = []
             result.pages = 0
 
-            def fetch_all() -> None:
+            def fetch_all(split: bool = split) -> None:
                 result.objects = []
                 result.pages = 0
                 streamed_gaps.clear()

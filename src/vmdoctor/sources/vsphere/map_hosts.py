@@ -12,10 +12,20 @@ from vmdoctor.model import (
     PortGroupSecurity,
     VSwitch,
 )
+from vmdoctor.model.entities import FirewallRuleset
 from vmdoctor.sources.vsphere.map_storage import storage_devices
 from vmdoctor.sources.vsphere.soap import ObjectProps
 from vmdoctor.sources.vsphere.tree import InventoryTree
-from vmdoctor.sources.vsphere.xmlval import boolean, child, children, integer, items, text, when
+from vmdoctor.sources.vsphere.xmlval import (
+    boolean,
+    child,
+    children,
+    fields,
+    integer,
+    items,
+    text,
+    when,
+)
 
 MB = 1024 * 1024
 
@@ -91,6 +101,32 @@ def _sensors(el: Any) -> list[HealthSensor] | None:
         )
         for s in items(el)
     ]
+
+
+def _firewall(el: Any) -> list[FirewallRuleset] | None:
+    """The enabled rulesets of ``config.firewall`` with the addresses allowed to reach them."""
+    if el is None:
+        return None
+    out = []
+    for ruleset in children(el, "ruleset"):
+        f = fields(ruleset)
+        if boolean(f.get("enabled")) is not True:
+            continue
+        allowed = f.get("allowedHosts")
+        networks = [
+            f"{text(net, 'network')}/{text(net, 'prefixLength')}"
+            for net in children(allowed, "ipNetwork")
+        ]
+        out.append(
+            FirewallRuleset(
+                key=text(f.get("key")) or "",
+                label=text(f.get("label")) or "",
+                required=boolean(f.get("required")),
+                all_ip=boolean(allowed, "allIp") if allowed is not None else None,
+                allowed_ips=[a.text for a in children(allowed, "ipAddress") if a.text] + networks,
+            )
+        )
+    return out
 
 
 def _lockdown(obj: ObjectProps) -> str | None:
@@ -172,4 +208,5 @@ def host(
         ),
         datastore_ids=[f"{tree.vcenter_id}:{d.text}" for d in items(p.get("datastore")) if d.text],
         network_ids=[f"{tree.vcenter_id}:{n.text}" for n in items(p.get("network")) if n.text],
+        firewall_rulesets=_firewall(p.get("config.firewall")),
     )

@@ -14,9 +14,19 @@ from vmdoctor.model import (
     PortGroupSecurity,
     ResourcePool,
 )
+from vmdoctor.model.entities import ClusterRule
 from vmdoctor.sources.vsphere.soap import ObjectProps
 from vmdoctor.sources.vsphere.tree import InventoryTree
-from vmdoctor.sources.vsphere.xmlval import boolean, child, children, integer, items, text, xtype
+from vmdoctor.sources.vsphere.xmlval import (
+    boolean,
+    child,
+    children,
+    fields,
+    integer,
+    items,
+    text,
+    xtype,
+)
 
 _ADMISSION_POLICIES = {
     "ClusterFailoverLevelAdmissionControlPolicy": "failoverLevel",
@@ -75,6 +85,32 @@ def _drs(drs: Any) -> DRSConfig | None:
     )
 
 
+_RULE_KINDS = {
+    "ClusterAffinityRuleSpec": "affinity",
+    "ClusterAntiAffinityRuleSpec": "anti-affinity",
+    "ClusterVmHostRuleInfo": "vm-host",
+    "ClusterDependencyRuleInfo": "dependency",
+}
+
+
+def _rule(el: Any, tree: InventoryTree) -> ClusterRule:
+    f = fields(el)
+    rtype = xtype(el)
+    affine, anti = text(f.get("affineHostGroupName")), text(f.get("antiAffineHostGroupName"))
+    return ClusterRule(
+        name=text(f.get("name")) or f"rule-{text(f.get('key'))}",
+        kind=_RULE_KINDS.get(rtype, rtype or "unknown"),
+        enabled=boolean(f.get("enabled")) is not False,
+        mandatory=boolean(f.get("mandatory")),
+        in_compliance=boolean(f.get("inCompliance")),
+        vm_ids=[i for vm in children(el, "vm") if (i := tree.id(vm.text))],
+        vm_group=text(f.get("vmGroupName")) or text(f.get("vmGroup")),
+        host_group=affine or anti,
+        host_group_affine=True if affine else False if anti else None,
+        depends_on_vm_group=text(f.get("dependsOnVmGroup")),
+    )
+
+
 def cluster(obj: ObjectProps, tree: InventoryTree) -> Cluster:
     config = obj.props.get("configurationEx")
     summary = obj.props.get("summary")
@@ -88,6 +124,10 @@ def cluster(obj: ObjectProps, tree: InventoryTree) -> Cluster:
         drs=_drs(child(config, "drsConfig")),
         evc_mode=evc or None,
         vsan_enabled=boolean(config, "vsanConfigInfo", "enabled"),
+        # An empty rule list is simply absent: with the configuration read, absent = none.
+        drs_rules=[_rule(r, tree) for r in children(config, "rule")]
+        if config is not None
+        else None,
     )
 
 

@@ -70,12 +70,13 @@ def _nic(dev: dict[str, Any], kind: str, tree: InventoryTree) -> NIC:
     )
 
 
-def _disk(dev: dict[str, Any], tree: InventoryTree, controllers: dict[str, str]) -> Disk:
+def _disk(dev: dict[str, Any], tree: InventoryTree, controllers: dict[str, Any]) -> Disk:
     backing = fields(dev.get("backing"))
     capacity = integer(dev.get("capacityInBytes"))
     if capacity is None:
         capacity = (integer(dev.get("capacityInKB")) or 0) * 1024
     ds = backing.get("datastore")
+    controller = controllers.get(text(dev.get("controllerKey")) or "")
     return Disk(
         label=_label(dev),
         capacity_bytes=capacity,
@@ -83,7 +84,7 @@ def _disk(dev: dict[str, Any], tree: InventoryTree, controllers: dict[str, str])
         file_name=text(backing.get("fileName")),
         thin=boolean(backing.get("thinProvisioned")),
         disk_mode=text(backing.get("diskMode")),
-        controller=controllers.get(text(dev.get("controllerKey")) or ""),
+        controller=_label(fields(controller)) if controller is not None else None,
     )
 
 
@@ -112,14 +113,13 @@ def _devices(el: Any, tree: InventoryTree) -> tuple[list[NIC], list[Disk], list[
     nics: list[NIC] = []
     disks: list[Disk] = []
     removable: list[RemovableDevice] = []
-    controllers: dict[str, str] = {}
+    controllers: dict[str, Any] = {}  # key -> element; labelled only when a disk names it
     wanted: list[tuple[str, dict[str, Any]]] = []
     # Controllers first (a disk names its controller by key), whatever the device order.
     for dev in items(el):
         dtype = xtype(dev)
         if dtype.endswith("Controller"):
-            f = fields(dev)
-            controllers[text(f.get("key")) or ""] = _label(f)
+            controllers[text(child(dev, "key")) or ""] = dev
         elif dtype == "VirtualDisk" or dtype in _NIC_TYPES or dtype in _REMOVABLE:
             wanted.append((dtype, fields(dev)))
     for dtype, f in wanted:

@@ -34,6 +34,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
         "config.network.portgroup",
         "config.storageDevice.scsiLun",
         "config.storageDevice.multipathInfo",
+        "config.firewall",
         "datastore",
         "network",
         "configManager.advancedOption",

@@ -64,6 +64,8 @@ class CollectOptions:
     max_events: int = 20_000
     page_size: int = 1000
     progress: Callable[[str], None] | None = None
+    #: Parse and map a large VM answer in two processes when a second core is there.
+    split_parse: bool = True
 
 
 def parse_server(spec: str) -> ServerTarget:

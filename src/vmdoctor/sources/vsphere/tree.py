@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from vmdoctor.sources.vsphere.soap import ObjectProps
 from vmdoctor.sources.vsphere.xmlval import text
 
+#: What the tree knows of one object: (moref, type, parent moref, name).
+TreeEntry = tuple[str, str, str | None, str | None]
+
 
 @dataclass(slots=True)
 class InventoryTree:
@@ -24,6 +27,18 @@ class InventoryTree:
             name = obj.props.get("name")
             if name is not None:
                 self.names[obj.moref] = text(name) or ""
+
+    def entry(self, moref: str) -> TreeEntry:
+        return moref, self.types.get(moref, ""), self.parents.get(moref), self.names.get(moref)
+
+    def restore(self, entry: TreeEntry) -> None:
+        """Add an object learnt elsewhere (e.g. mapped in the helper process)."""
+        moref, obj_type, parent, name = entry
+        self.types[moref] = obj_type
+        if parent is not None:
+            self.parents[moref] = parent
+        if name is not None:
+            self.names[moref] = name
 
     def id(self, moref: str | None) -> str | None:
         return f"{self.vcenter_id}:{moref}" if moref else None
