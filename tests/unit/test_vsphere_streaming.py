@@ -270,3 +270,43 @@ def test_object_props_reads_a_missing_set() -> None:
     assert [(m.path, m.fault_type, m.message) for m in obj.missing] == [
         ("config.option", "NoPermission", "denied")
     ]
+
+
+def test_retrieval_falls_back_to_one_process_when_the_helper_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vmdoctor.sources.vsphere import inventory
+
+    monkeypatch.setattr(inventory, "MIN_SPLIT_BYTES", 1)
+    monkeypatch.setattr(inventory, "can_split", lambda: True)
+    body = answer(3000)
+    sent: list[str] = []
+
+    def post(method: str, envelope: bytes) -> bytes:
+        sent.append(method)
+        return body
+
+    parent = os.getpid()
+
+    def map_one(obj: ObjectProps) -> Cpu:
+        if os.getpid() != parent:
+            raise ValueError("the helper cannot map")
+        return map_cpu(obj)
+
+    kept: dict[str, Cpu] = {}
+    session = SimpleNamespace(
+        call=lambda fn: fn(),
+        content=SimpleNamespace(propertyCollector=SimpleNamespace(_moId="pc")),
+    )
+    result = inventory.retrieve_type(
+        session,  # type: ignore[arg-type]
+        post,  # type: ignore[arg-type]
+        SimpleNamespace(moref="v"),  # type: ignore[arg-type]
+        "VirtualMachine",
+        1000,
+        "vc1",
+        mapping=inventory.ObjectMapping(map_one, lambda c: kept.__setitem__(c.moref, c), Cpu),
+    )
+    assert sent == ["RetrievePropertiesEx", "RetrievePropertiesEx"]  # split, then plain
+    assert result.gaps == [] and result.pages == 1
+    assert len(kept) == 3000 and kept["vm-7"] == Cpu("vm-7", "app00007", 8)

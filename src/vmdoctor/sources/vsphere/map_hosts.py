@@ -33,10 +33,11 @@ MB = 1024 * 1024
 def option_values(el: Any) -> dict[str, str]:
     """An ``ArrayOfOptionValue`` as key -> value text (advanced settings, extraConfig)."""
     out: dict[str, str] = {}
-    for option in items(el):
-        key = text(option, "key")
+    for option in items(el):  # hundreds per host: index each option's children once
+        f = fields(option)
+        key = text(f.get("key"))
         if key:
-            out[key] = text(option, "value") or ""
+            out[key] = text(f.get("value")) or ""
     return out
 
 
@@ -93,14 +94,18 @@ def _services(el: Any) -> list[HostService] | None:
 def _sensors(el: Any) -> list[HealthSensor] | None:
     if el is None:
         return None
-    return [
-        HealthSensor(
-            name=text(s, "name") or "",
-            sensor_type=text(s, "sensorType") or "",
-            state=(text(s, "healthState", "key") or "unknown").lower(),
+    out = []
+    for sensor in items(el):  # dozens per host: index each sensor's children once
+        f = fields(sensor)
+        state = f.get("healthState")
+        out.append(
+            HealthSensor(
+                name=text(f.get("name")) or "",
+                sensor_type=text(f.get("sensorType")) or "",
+                state=((text(state, "key") if state is not None else None) or "unknown").lower(),
+            )
         )
-        for s in items(el)
-    ]
+    return out
 
 
 def _firewall(el: Any) -> list[FirewallRuleset] | None:

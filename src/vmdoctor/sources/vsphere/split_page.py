@@ -66,6 +66,7 @@ def can_split() -> bool:
         sys.platform.startswith("linux")
         and (os.cpu_count() or 1) >= 2
         and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon  # a daemon may not have children
     )
 
 
@@ -218,7 +219,12 @@ class _Helper(Generic[R]):
         self.res_r, self.res_w = _pipe()
         ctx = multiprocessing.get_context("fork")
         self.process = ctx.Process(target=self._run, args=(map_one,), daemon=True)
-        self.process.start()
+        try:
+            self.process.start()
+        except BaseException:
+            for fd in (self.job_r, self.job_w, self.res_r, self.res_w):
+                os.close(fd)
+            raise
         os.close(self.job_r)
         os.close(self.res_w)
         os.set_blocking(self.job_w, False)
@@ -356,7 +362,10 @@ def _map_split(
     slice_bytes: int,
 ) -> str | None:
     slicer = Slicer(slice_bytes)
-    helper = _Helper(map_one)
+    try:
+        helper = _Helper(map_one)
+    except (OSError, AssertionError) as exc:  # no fork (EAGAIN, ENOMEM) or not allowed
+        raise SplitFailed(f"no helper process: {exc}") from None
     mine: dict[int, list[R]] = {}
     sent = 0
     index = 0
