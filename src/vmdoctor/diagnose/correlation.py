@@ -132,14 +132,30 @@ class TimelineIndex:
         self._build(env, wanted)
 
     def _build(self, env: Environment, wanted: set[str]) -> None:
+        # A million records on a large estate: plain attribute reads and set lookups, no
+        # per-record tuples (this loop is most of `why`'s time).
         by_object = self.by_object
         tl = env.timeline
         items: list[Event] | list[LogRecord]
         for items in (tl.events, tl.logs):
             for item in items:
-                for obj_id in _filed_under(item.objects):
-                    if obj_id in wanted:
-                        by_object[obj_id].append(item)
+                link = item.objects
+                vm, host, ds, net = link.vm_id, link.host_id, link.datastore_id, link.network_id
+                if vm or host or ds or net:
+                    if vm in wanted:
+                        by_object[vm].append(item)
+                    if host in wanted:
+                        by_object[host].append(item)
+                    if ds in wanted:
+                        by_object[ds].append(item)
+                    if net in wanted:
+                        by_object[net].append(item)
+                else:
+                    cluster, vcenter = link.cluster_id, link.vcenter_id
+                    if cluster in wanted:
+                        by_object[cluster].append(item)
+                    if vcenter in wanted:
+                        by_object[vcenter].append(item)
         for task in tl.tasks:
             ids = set(_filed_under(task.objects))
             if task.entity_id:
@@ -164,6 +180,22 @@ class TimelineIndex:
                     if moment is not None and not start <= aware(moment) <= end:
                         continue
                 out.append(self._record(raw))
+        return out
+
+    def log_sources(self, ids: Iterable[str]) -> set[tuple[str, str | None]]:
+        """(log kind, owner id) of every log line filed under ``ids``: which logs the sources
+        hold for these objects, read from the raw records (no conversion)."""
+        out: set[tuple[str, str | None]] = set()
+        for obj_id in ids:
+            for raw in self.by_object.get(obj_id, ()):
+                if isinstance(raw, LogRecord) and raw.log:
+                    link = raw.objects
+                    owner = (
+                        link.vm_id
+                        if raw.log.startswith("vmware")
+                        else link.host_id or link.vcenter_id
+                    )
+                    out.add((raw.log.split(".")[0].split("-")[0], owner))
         return out
 
     def _record(self, raw: Raw) -> Record:
@@ -205,12 +237,27 @@ class Scope:
     end: datetime
     relations: dict[str, str]
     records: list[tuple[Record, str]] = field(default_factory=list)  # (record, relation)
-    all_records: list[Record] = field(default_factory=list)  # any time, for "what is missing"
     findings: list[tuple[Finding, str]] = field(default_factory=list)
+    timeline: TimelineIndex | None = None
+    _all_records: list[Record] | None = None
 
     @property
     def env(self) -> Environment:
         return self.index.env
+
+    def log_sources(self) -> set[tuple[str, str | None]]:
+        """(log kind, owner id) pairs the sources hold for the related objects, at any time."""
+        return self.timeline.log_sources(self.relations) if self.timeline is not None else set()
+
+    @property
+    def all_records(self) -> list[Record]:
+        """The related objects' records at any time ("what is missing", chains): built on
+        first use, since most diagnoses never need them."""
+        if self._all_records is None:
+            self._all_records = (
+                self.timeline.records_for(self.relations) if self.timeline is not None else []
+            )
+        return self._all_records
 
     def related(self, relation: str) -> list[Entity]:
         return [
@@ -240,9 +287,9 @@ def build_scope(
         start=time - window,
         end=time + min(window, AFTER_SYMPTOM),
         relations=relations,
+        timeline=timeline,
     )
     _hosts_at_the_time(timeline, target, relations, scope.start, scope.end)
-    scope.all_records = timeline.records_for(relations)
     for rec in timeline.records_for(relations, scope.start, scope.end):
         relation = _relation(rec, target, relations)
         if relation is not None:

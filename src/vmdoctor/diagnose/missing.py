@@ -11,9 +11,7 @@ def missing_data(scope: Scope, kind: str) -> list[str]:
     out: list[str] = []
     if not any(rel == "self" and rec.time is not None for rec, rel in scope.records):
         out.append(_nothing_around(scope, kind))
-    logs = {
-        (rec.log.split(".")[0].split("-")[0], _owner(rec)) for rec in scope.all_records if rec.log
-    }
+    logs = scope.log_sources()
     target = scope.target_object()
     hosts = [h for h in [target, *scope.related("host")] if isinstance(h, Host)]
     vm_kind = kind in k.VM_SYMPTOMS or kind == k.UNSPECIFIED
@@ -60,13 +58,3 @@ def _nothing_around(scope: Scope, kind: str) -> str:
         f"{scope.start:%Y-%m-%d %H:%M} and {scope.end:%H:%M} UTC: the state was only seen "
         f"when collected; {what} covering that time would show when and why"
     )
-
-
-def _owner(rec: object) -> str | None:
-    link = getattr(rec, "link", None)
-    if link is None:
-        return None
-    log = getattr(rec, "log", "")
-    if log.startswith("vmware"):
-        return link.vm_id  # type: ignore[no-any-return]
-    return link.host_id or link.vcenter_id  # type: ignore[no-any-return]

@@ -21,6 +21,7 @@ from vmdoctor.sources.vsphere.inventory import (
     ObjectMapping,
     host_settings,
     retrieve_type,
+    send_ahead,
 )
 from vmdoctor.sources.vsphere.map_storage import extent_datastores
 from vmdoctor.sources.vsphere.perf import PerfEntity, collect_perf, instance_of
@@ -126,6 +127,14 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
     vm_mapping = ObjectMapping(map_vm, keep_vm, tuple[TreeEntry, VM], split=options.split_parse)
 
     try:
+        # The server takes longest to build the VM answer (and sends nothing before it is
+        # whole): ask for it first, on a connection of its own, and read the other types
+        # meanwhile. Their objects are in the tree before the first VM is mapped.
+        _timed(
+            stats,
+            "inventory",
+            lambda: send_ahead(session, poster, view, STREAMED_TYPE, options.page_size),
+        )
         for obj_type in TYPES:
             progress(f"{vc}: reading {obj_type}")
             result = _timed(
@@ -206,6 +215,7 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
         else:
             gaps.append(Gap(what="metrics", reason="not collected (--no-perf)", source=vc))
     finally:
+        poster.drop_ahead()
         view.destroy()
     stats.round_trips = poster.round_trips + session.calls
     stats.relogins = session.relogins

@@ -101,6 +101,16 @@ class TypeResult:
     gaps: list[Gap] = field(default_factory=list)
 
 
+def send_ahead(
+    session: Session, poster: RawPoster, view: ContainerView, obj_type: str, page_size: int
+) -> None:
+    """Post the first page of ``obj_type`` now; ``retrieve_type`` later reads its answer
+    (read-only like any retrieval; a changed request simply goes out again)."""
+    collector = session.content.propertyCollector._moId
+    envelope = retrieve_envelope(collector, view.moref, obj_type, PROPERTIES[obj_type], page_size)
+    poster.send_ahead("RetrievePropertiesEx", envelope)
+
+
 def retrieve_type(
     session: Session,
     poster: RawPoster,

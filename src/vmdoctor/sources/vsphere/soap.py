@@ -9,6 +9,7 @@ poster as an argument so recorded responses can exercise it).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -360,6 +361,8 @@ class RawPoster:
         self.stub = stub
         self.round_trips = 0
         self.bytes_received = 0
+        # Requests posted ahead, whose answers are not read yet: (method, envelope) -> conn.
+        self._ahead: dict[tuple[str, bytes], Any] = {}
 
     def __call__(self, method: str, envelope: bytes) -> bytes:
         """The whole (decompressed) answer body."""
@@ -370,25 +373,69 @@ class RawPoster:
         close it. The connection goes back to the pool only once the body was read whole."""
         check_method(method)
         stub = self.stub
-        headers = {
-            "Cookie": stub.cookie,
-            "SOAPAction": stub.versionId,
-            "Content-Type": "text/xml; charset=UTF-8",
-            "Accept-Encoding": "gzip, deflate",
-        }
-        conn = stub.GetConnection()
-        try:
-            conn.request("POST", stub.path, envelope, headers)
-            resp = conn.getresponse()
-        except (TimeoutError, OSError, http.client.HTTPException):
-            conn.close()
-            stub.DropConnections()
-            raise
-        self.round_trips += 1
+        resp = self._answer_ahead(method, envelope)
+        if resp is not None:
+            conn, resp = resp
+        else:
+            conn = stub.GetConnection()
+            try:
+                conn.request("POST", stub.path, envelope, self._headers())
+                resp = conn.getresponse()
+            except (TimeoutError, OSError, http.client.HTTPException):
+                conn.close()
+                stub.DropConnections()
+                raise
+            self.round_trips += 1
         if resp.status not in (200, 500):
             conn.close()
             raise VimFault("HttpError", f"HTTP {resp.status} {resp.reason}")
         return _ChunkedAnswer(self, conn, resp)
+
+    def send_ahead(self, method: str, envelope: bytes) -> None:
+        """Post now on a connection of its own, read the answer later: the server builds a
+        large answer while this process reads and parses smaller ones. The next ``stream``
+        of the same method and envelope takes that answer; ``drop_ahead`` ends the unused."""
+        check_method(method)
+        key = (method, envelope)
+        if key in self._ahead:
+            return
+        conn = self.stub.GetConnection()
+        try:
+            conn.request("POST", self.stub.path, envelope, self._headers())
+        except (TimeoutError, OSError, http.client.HTTPException):
+            conn.close()  # no harm done: the answer is asked for again when needed
+            return
+        self.round_trips += 1
+        self._ahead[key] = conn
+
+    def _answer_ahead(self, method: str, envelope: bytes) -> tuple[Any, Any] | None:
+        conn = self._ahead.pop((method, envelope), None)
+        if conn is None:
+            return None
+        try:
+            return conn, conn.getresponse()
+        except TimeoutError:
+            conn.close()
+            raise
+        except (OSError, http.client.HTTPException):
+            conn.close()  # e.g. the server closed an idle connection: post it again
+            self.round_trips -= 1
+            return None
+
+    def drop_ahead(self) -> None:
+        """Close the connections of answers posted ahead and never read."""
+        ahead, self._ahead = self._ahead, {}
+        for conn in ahead.values():
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "Cookie": self.stub.cookie,
+            "SOAPAction": self.stub.versionId,
+            "Content-Type": "text/xml; charset=UTF-8",
+            "Accept-Encoding": "gzip, deflate",
+        }
 
 
 class _ChunkedAnswer:
