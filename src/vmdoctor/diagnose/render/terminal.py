@@ -161,12 +161,14 @@ def render_incidents(console: Console, incidents: Sequence[Symptom]) -> None:
         console.print("No incident found in the sources.")
         return
     console.print(f"[bold]{len(incidents)} incident(s), newest first[/]")
+    # the title names the object: time and title on one line, the kind below, so a narrow
+    # console or a pipe still shows each title whole
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for s in incidents:
-        grid.add_row("", _when(s.time), s.kind, s.target.type, s.title)
+        grid.add_row(
+            "", _when(s.time), Text(s.title) + Text(f"\n{s.kind} · {s.target.type}", style="dim")
+        )
     console.print(grid)
