@@ -86,3 +86,11 @@ def test_default_console_writing_into_a_pipe_has_no_ansi() -> None:
     )
     assert "Health per family" in proc.stdout
     assert not ANSI.search(proc.stdout)
+
+
+def test_gap_about_a_whole_type_reads_every_host() -> None:
+    from vmdoctor.report.terminal import _gap_scope
+
+    assert _gap_scope("host", None) == "every host"
+    assert _gap_scope("host", "esx01") == "host esx01"
+    assert _gap_scope(None, None) == ""

@@ -149,7 +149,7 @@ def _gaps(report: Report, console: Console) -> None:
         return
     console.print(Text(f"Gaps: {len(gaps)} things could not be collected", style="yellow"))
     for gap in gaps[:MAX_GAPS_SHOWN]:
-        scope = f"{gap.object_type} {gap.object_name or gap.object_id}" if gap.object_type else ""
+        scope = _gap_scope(gap.object_type, gap.object_name or gap.object_id)
         line = Text("  - ")
         line.append(gap.what, style="bold")
         if scope:
@@ -159,6 +159,13 @@ def _gaps(report: Report, console: Console) -> None:
     if len(gaps) > MAX_GAPS_SHOWN:
         console.print(f"  ... and {len(gaps) - MAX_GAPS_SHOWN} more (see the HTML or JSON report)")
     console.print()
+
+
+def _gap_scope(object_type: str | None, name: str | None) -> str:
+    """ "host esx01", "every host" (a gap about a type, not one object), or "" (the estate)."""
+    if not object_type:
+        return ""
+    return f"{object_type} {name}" if name else f"every {object_type}"
 
 
 def render_plain(report: Report, width: int = 120) -> str:
