@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from vmdoctor.model import Environment
     from vmdoctor.sources.vsphere import ServerTarget
 
-EXIT_USAGE = 2
+EXIT_USAGE = 3  # monitoring-plugin UNKNOWN: could not run (bad credentials or options)
 EXIT_NOTHING_COLLECTED = 3
 
 

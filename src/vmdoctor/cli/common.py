@@ -60,6 +60,19 @@ def get_config(path: Path | None) -> Config:
         die(str(exc))
 
 
+def with_configured_vcenters(
+    live: LiveOptions, sources: Sequence[str], config: Config, config_file: Path | None
+) -> LiveOptions:
+    """With no source and no --server, the vCenters listed in the configuration file
+    (``[[vcenter]]`` tables, as in a --servers-file) are the source, not the demo lab."""
+    path = config_file or default_config_path()
+    if sources or live.wanted or not config.vcenter or path is None:
+        return live
+    from dataclasses import replace
+
+    return replace(live, servers_file=path)
+
+
 def load_environment(sources: Sequence[str], live: LiveOptions | None = None) -> Environment:
     """Load the named sources and live servers, merged; the demo lab when none is named."""
     from vmdoctor.sources.resolve import load_specs, merge

@@ -25,6 +25,7 @@ from vmdoctor.cli.common import (
     load_environment,
     note,
     stdout_console,
+    with_configured_vcenters,
 )
 from vmdoctor.model import Severity
 
@@ -126,6 +127,7 @@ def scan(
         events_since=events_since,
         no_perf=no_perf,
     )
+    live = with_configured_vcenters(live, sources or [], config, config_file)
     env = load_environment(sources or [], live)
     if save is not None:
         from vmdoctor.sources import snapshot

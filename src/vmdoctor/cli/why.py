@@ -21,10 +21,12 @@ from vmdoctor.cli.collect import (
 from vmdoctor.cli.common import (
     EXIT_UNKNOWN,
     die,
+    get_config,
     load_environment,
     note,
     parse_duration,
     stdout_console,
+    with_configured_vcenters,
 )
 
 FORMATS = ("terminal", "json", "html")
@@ -112,6 +114,15 @@ def why(
     thumbprint: ThumbprintOpt = None,
     insecure: InsecureOpt = False,
     events_since: EventsSinceOpt = "7d",
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Configuration file (TOML): check thresholds, and [[vcenter]] tables used as "
+            "the source when none is given.",
+        ),
+    ] = None,
 ) -> None:
     """Why did it stop working? Ranked causes with evidence, remediation and prevention.
 
@@ -132,14 +143,17 @@ def why(
         insecure=insecure,
         events_since=events_since,
     )
+    config = get_config(config_file)
+    live = with_configured_vcenters(live, sources or [], config, config_file)
     env = load_environment(sources or [], live)
     moment = parse_at(at, env.collected_at) if at else None
     findings = None
     if checks:
         from vmdoctor.checks.engine import run_checks
         from vmdoctor.checks.registry import registry
+        from vmdoctor.config import select_checks
 
-        findings = run_checks(env, registry()).findings
+        findings = run_checks(env, select_checks(config, registry()), config).findings
     try:
         diagnoses = diagnose(env, target, moment, span, findings, limit=limit)
     except UnknownTargetError as exc:
