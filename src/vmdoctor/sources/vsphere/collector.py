@@ -126,43 +126,54 @@ def collect_server(session: Session, options: CollectOptions) -> tuple[Environme
 
     vm_mapping = ObjectMapping(map_vm, keep_vm, tuple[TreeEntry, VM], split=options.split_parse)
 
+    def retrieve(obj_type: str) -> None:
+        progress(f"{vc}: reading {obj_type}")
+        result = _timed(
+            stats,
+            "inventory",
+            functools.partial(
+                retrieve_type,
+                session,
+                poster,
+                view,
+                obj_type,
+                options.page_size,
+                vc,
+                mapping=vm_mapping if obj_type == STREAMED_TYPE else None,
+            ),
+        )
+        collected[obj_type] = result.objects
+        stats.pages += result.pages
+        gaps.extend(result.gaps)
+        tree.add(result.objects)
+
     try:
         # The server takes longest to build the VM answer (and sends nothing before it is
-        # whole): ask for it first, on a connection of its own, and read the other types
-        # meanwhile. Their objects are in the tree before the first VM is mapped.
+        # whole): ask for it first, on a connection of its own, and meanwhile read the other
+        # types, read the host settings and map all but the VMs (none of them refers to a VM).
+        # Everything a VM refers to is in the tree before the first VM is mapped.
         _timed(
             stats,
             "inventory",
             lambda: send_ahead(session, poster, view, STREAMED_TYPE, options.page_size),
         )
         for obj_type in TYPES:
-            progress(f"{vc}: reading {obj_type}")
-            result = _timed(
-                stats,
-                "inventory",
-                functools.partial(
-                    retrieve_type,
-                    session,
-                    poster,
-                    view,
-                    obj_type,
-                    options.page_size,
-                    vc,
-                    mapping=vm_mapping if obj_type == STREAMED_TYPE else None,
-                ),
-            )
-            collected[obj_type] = result.objects
-            stats.pages += result.pages
-            gaps.extend(result.gaps)
-            tree.add(result.objects)
+            if obj_type != STREAMED_TYPE:
+                retrieve(obj_type)
         progress(f"{vc}: reading host advanced settings")
         settings, settings_gaps = _timed(
             stats,
             "host_settings",
             lambda: host_settings(session, poster, collected.get("HostSystem", []), vc),
         )
-        gaps.extend(settings_gaps)
         env_parts = _timed(stats, "mapping", lambda: map_collected(collected, tree, settings))
+        retrieve(STREAMED_TYPE)
+        gaps.extend(settings_gaps)
+        env_parts["vms"] = _timed(
+            stats,
+            "mapping",
+            lambda: [map_vms.vm(o, tree) for o in collected.get(STREAMED_TYPE, [])],
+        )
         env_parts["vms"].extend(streamed_vms.values())
         streamed_vms.clear()
         for key, objects in env_parts.items():
