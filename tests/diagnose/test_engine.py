@@ -133,3 +133,19 @@ def test_findings_on_involved_objects_raise_the_matching_cause() -> None:
     boosted = {c.cause_id: c for c in diagnose(env, "app-db-01", findings=[finding])[0].causes}
     assert boosted["storage-latency"].score > base["storage-latency"]
     assert any(e.source == "finding" for e in boosted["storage-latency"].evidence)
+
+
+def test_a_time_that_misses_the_incident_points_at_the_nearest_one() -> None:
+    from datetime import UTC, timedelta
+
+    from vmdoctor.diagnose import diagnose
+    from vmdoctor.sources.demo import build_lab
+
+    lab = build_lab()
+    incident = next(i for i in lab.incidents if i.symptom == "vm-power-on-failed")
+    wrong_day = incident.time + timedelta(days=1)
+    [diagnosis] = diagnose(lab.environment, incident.object_name, wrong_day.astimezone(UTC))
+    assert diagnosis.symptom.subkind == "reported"
+    assert f"try --at {incident.time:%Y-%m-%dT%H:%M}" in diagnosis.symptom.title
+    [right] = diagnose(lab.environment, incident.object_name, incident.time)
+    assert right.symptom.kind == "vm-power-on-failed"

@@ -79,18 +79,24 @@ def _target_symptom(
     at: datetime | None,
     window: timedelta,
 ) -> Symptom:
-    found = [s for s in symptoms_in(timeline.records_for([ref.id]), index) if s.target.id == ref.id]
+    every = [s for s in symptoms_in(timeline.records_for([ref.id]), index) if s.target.id == ref.id]
+    found = every
     if at is not None:
-        found = [s for s in found if s.time and abs(aware(s.time) - at) <= window]
+        found = [s for s in every if s.time and abs(aware(s.time) - at) <= window]
         found.sort(key=lambda s: abs(aware(s.time) - at) if s.time else window)
     else:
         found.sort(key=lambda s: aware(s.time) if s.time else env.collected_at, reverse=True)
     if found:
         return found[0]
-    return _reported_symptom(index, ref, at or env.collected_at)
+    when = at or env.collected_at
+    dated = [s for s in every if s.time is not None]
+    nearest = min(dated, key=lambda s: abs(aware(s.time) - when)) if dated else None  # type: ignore[arg-type]
+    return _reported_symptom(index, ref, when, nearest)
 
 
-def _reported_symptom(index: EnvironmentIndex, ref: ObjectRef, when: datetime) -> Symptom:
+def _reported_symptom(
+    index: EnvironmentIndex, ref: ObjectRef, when: datetime, nearest: Symptom | None = None
+) -> Symptom:
     """The admin says something is wrong but the timeline shows no symptom: take their word."""
     kind = {
         "host": k.HOST_NOT_RESPONDING,
@@ -106,7 +112,17 @@ def _reported_symptom(index: EnvironmentIndex, ref: ObjectRef, when: datetime) -
         target=ref,
         time=when,
         title=f"{ref.name}: no symptom in the timeline; looking for causes around "
-        f"{when:%Y-%m-%d %H:%M}",
+        f"{when:%Y-%m-%d %H:%M}" + _nearest_hint(nearest),
+    )
+
+
+def _nearest_hint(nearest: Symptom | None) -> str:
+    """Point at the target's incident the --at time missed (a wrong day, a wrong zone)."""
+    if nearest is None or nearest.time is None:
+        return ""
+    return (
+        f" (the nearest incident: {nearest.title} at {nearest.time:%Y-%m-%d %H:%M} UTC; "
+        f"try --at {nearest.time:%Y-%m-%dT%H:%M})"
     )
 
 
