@@ -189,6 +189,12 @@ LOG_TRIGGERS: tuple[tuple[tuple[str, ...], str, tuple[str, ...], Trigger], ...] 
         _t(k.MANAGEMENT_UNRESPONSIVE, "session-exhaustion", 2),
     ),
     (
+        ("vpxd",),
+        r"VpxProfiler.* took \d{5,} ?ms",
+        ("VpxProfiler",),
+        _t(k.MANAGEMENT_UNRESPONSIVE, "api-latency", 1),
+    ),
+    (
         ("vpxd", "vmon"),
         r"No space left on device|OutOfMemory|std::bad_alloc",
         ("No space left", "OutOfMemory", "bad_alloc"),
@@ -233,6 +239,7 @@ _SUBKIND_TEXT = {
     "agent-memory": "management agent restarted: out of memory",
     "vpxd-failure": "vCenter service failing",
     "session-exhaustion": "vCenter ran out of sessions",
+    "api-latency": "vCenter answers slowly (API calls take tens of seconds)",
     "reported": "reported by the user",
 }
 

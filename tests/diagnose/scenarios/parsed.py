@@ -252,6 +252,42 @@ def scenarios() -> Iterator[Scenario]:
         "management-unresponsive",
     )
 
+    # 8b. vpxd.log alone: the API crawls because the database is slow (slow statements under
+    #     the slow operations, a login in the middle as noise)
+    f = _Files()
+    f.write(
+        "vpxd.log",
+        f"{DAY}02:58:00.000Z info vpxd[04321] [Originator@6876 sub=vpxLro] [VpxLRO] -- BEGIN session[52a1]5c3e -- SessionManager -- vim.SessionManager.login\n"
+        f"{DAY}03:01:12.400Z warning vpxd[04321] [Originator@6876 sub=Default] [VdbStatement] Execution of statement SELECT FROM VPX_EVENT_ARG took 8713 ms\n"
+        f"{DAY}03:02:40.002Z warning vpxd[04321] [Originator@6876 sub=VpxProfiler] Vpxd::ServerApp [VpxdInvtHostSyncHostLRO::Sync] took 41877 ms\n"
+        f"{DAY}03:04:05.730Z warning vpxd[04321] [Originator@6876 sub=Default] [VdbStatement] Execution of statement INSERT INTO VPX_EVENT took 12033 ms\n"
+        f"{DAY}03:05:11.121Z warning vpxd[04321] [Originator@6876 sub=VpxProfiler] Vpxd::ServerApp [PropertyCollector::WaitForUpdatesEx] took 63002 ms\n",
+    )
+    yield _scenario(
+        "parsed-vpxd-database-slow",
+        _load(f.root / "vpxd.log"),
+        "vcenter",
+        "vcenter-database-slow",
+        "management-unresponsive",
+    )
+
+    # 8c. vpxd.log alone: operations take tens of seconds, the database answers in time
+    f = _Files()
+    f.write(
+        "vpxd.log",
+        f"{DAY}05:20:01.000Z info vpxd[04321] [Originator@6876 sub=vpxLro] [VpxLRO] -- BEGIN session[77b2]1a0e -- SessionManager -- vim.SessionManager.login\n"
+        f"{DAY}05:21:44.502Z warning vpxd[04321] [Originator@6876 sub=VpxProfiler] Vpxd::ServerApp [VpxdInvtHostSyncHostLRO::Sync] took 37120 ms\n"
+        f"{DAY}05:23:02.117Z warning vpxd[04321] [Originator@6876 sub=VpxProfiler] Vpxd::ServerApp [PropertyCollector::RetrievePropertiesEx] took 52890 ms\n"
+        f"{DAY}05:24:30.000Z info vpxd[04321] [Originator@6876 sub=Default] [VdbStatement] Execution of statement SELECT FROM VPX_HOST took 12 ms\n",
+    )
+    yield _scenario(
+        "parsed-vpxd-overloaded",
+        _load(f.root / "vpxd.log"),
+        None,
+        "vcenter-overloaded",
+        "management-unresponsive",
+    )
+
     # 9. vpxd refuses logins: a reporting script leaked sessions (merged with the inventory,
     #    where vCenter shows every session in use); no target
     f = _Files()

@@ -91,6 +91,39 @@ MANAGEMENT_RULES: tuple[CauseRule, ...] = (
         prevention="Size vCenter for the inventory (tiny/small/medium/large) and watch its memory.",
     ),
     rule(
+        "vcenter-database-slow",
+        Family.RESOURCES,
+        "vCenter's database answers slowly, so every API call waits",
+        symptoms=_MGMT,
+        relations=("self", "vcenter"),
+        signals=(
+            log(
+                r"VdbStatement.* took \d{4,} ?ms|[Ss]low (SQL|database) (query|statement)",
+                "vpxd",
+                weight=0.8,
+            ),
+            log(r"VpxProfiler.* took \d{5,} ?ms", "vpxd", weight=0.3),
+        ),
+        remediation="Check the vPostgres service and the latency of the disk under "
+        "/storage/db; purge old events and tasks (Advanced settings: event.maxAge, task.maxAge) "
+        "and let the database vacuum.",
+        prevention="Keep event/task retention bounded, put the appliance on storage with low "
+        "latency, and alert on vCenter database size.",
+    ),
+    rule(
+        "vcenter-overloaded",
+        Family.RESOURCES,
+        "vCenter is overloaded: its operations take tens of seconds",
+        symptoms=_MGMT,
+        relations=("self", "vcenter"),
+        signals=(log(r"VpxProfiler.* took \d{5,} ?ms", "vpxd", weight=0.6),),
+        remediation="Look at the appliance's CPU and memory (VAMI > Monitor), at what floods the "
+        "API (Administration > Sessions: a script polling without a pause), and restart vpxd if "
+        "it stays slow.",
+        prevention="Size vCenter for the inventory, throttle monitoring and backup tools, and "
+        "alert on API latency.",
+    ),
+    rule(
         "brute-force-login",
         Family.SECURITY,
         "Repeated failed logins locked accounts and loaded the management plane",
