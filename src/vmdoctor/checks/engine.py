@@ -18,6 +18,7 @@ from vmdoctor.checks.base import (
 from vmdoctor.config import DEFAULT_CONFIG, Config, SuppressRule, severity_for, thresholds_for
 from vmdoctor.model import (
     CheckStats,
+    Cluster,
     Environment,
     Finding,
     ObjectRef,
@@ -123,8 +124,8 @@ def _suppressed(rules: list[SuppressRule], obj: Any, today: Any) -> Suppression 
 
 
 def _cluster_id(obj: Any) -> str | None:
-    if type(obj).__name__ == "Cluster":
-        return obj.id  # type: ignore[no-any-return]
+    if isinstance(obj, Cluster):
+        return obj.id
     return getattr(obj, "cluster_id", None)
 
 

@@ -38,7 +38,7 @@ def find_gap_any(index: EnvironmentIndex, object_ids: Iterable[str], *whats: str
     for object_id in object_ids:
         for what in whats:
             for gap in index.gaps_by_object.get(object_id, ()):
-                if gap.what == what or what.startswith((gap.what + ".", gap.what + ":")):
+                if gap.covers(what):
                     return gap
     return find_gap(index, None, *whats)
 

@@ -36,6 +36,11 @@ class Gap(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     object_name: str | None = None
     source: str | None = None
 
+    def covers(self, what: str) -> bool:
+        """A gap covers its own name and every path below it ("vm" covers "vm.snapshots",
+        "metrics" covers "metrics:cpu.ready.summation")."""
+        return what == self.what or what.startswith((self.what + ".", self.what + ":"))
+
 
 class SourceInfo(msgspec.Struct, kw_only=True, frozen=True, omit_defaults=True):
     kind: str  # "demo" | "vsphere" | "snapshot" | "rvtools" | "logs" | "esxtop" | "merged"
@@ -221,11 +226,7 @@ class EnvironmentIndex:
         """The gap explaining why ``what`` is missing for this object (or the whole estate)."""
         for key in (object_id, None) if object_id else (None,):
             for gap in self.gaps_by_object.get(key, ()):
-                if (
-                    gap.what == what
-                    or what.startswith(gap.what + ".")
-                    or what.startswith(gap.what + ":")
-                ):
+                if gap.covers(what):
                     return gap
         return None
 

@@ -7,23 +7,12 @@ check). Everything estate-wide is computed once per scan and memoised on the sca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, datetime
-from typing import TypeVar
 
-from vmdoctor.checks.base import Outcome
-from vmdoctor.model import VM, Datastore, EnvironmentIndex, Severity, Status
-from vmdoctor.model.finding import EvidenceValue
+from vmdoctor.model import VM, Datastore
 
 GIB = 1024**3
 DAY_S = 86_400.0
-
-T = TypeVar("T")
-
-
-def per_scan(index: EnvironmentIndex, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()`` once per scan (per index object) and key; later calls reuse the value."""
-    return index.memo(key, build)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -70,14 +59,3 @@ def is_local_datastore(ds: Datastore) -> bool | None:
 def split_names(value: object) -> tuple[str, ...]:
     """A comma-separated threshold string as a tuple of trimmed, non-empty names."""
     return tuple(part.strip() for part in str(value).split(",") if part.strip())
-
-
-def fail_with(
-    message: str, evidence: Mapping[str, EvidenceValue], severity: Severity | None = None
-) -> Outcome:
-    """``fail`` for evidence built as a dict (``**evidence`` would type-clash with severity)."""
-    return Outcome(Status.FAIL, message, evidence, severity)
-
-
-def unknown_with(message: str, evidence: Mapping[str, EvidenceValue]) -> Outcome:
-    return Outcome(Status.UNKNOWN, message, evidence)

@@ -16,10 +16,7 @@ from vmdoctor.checks.base import (
 )
 from vmdoctor.checks.storage._support import (
     age_days,
-    fail_with,
-    per_scan,
     split_names,
-    unknown_with,
 )
 from vmdoctor.checks.storage.backup_dates import latest_time
 from vmdoctor.model import VM, EnvironmentIndex, Family, Severity
@@ -52,8 +49,7 @@ def _scan_state(ctx: CheckContext) -> _Scan:
     attributes = ctx.thresholds["attributes"]
     markers = ctx.thresholds["annotation_markers"]
     order = ctx.thresholds["date_order"]
-    return per_scan(
-        ctx.index,
+    return ctx.index.memo(
         ("backup", attributes, markers, order),
         lambda: _Scan(
             frozenset(name.lower() for name in split_names(attributes)),
@@ -160,14 +156,14 @@ def backup_too_old(vm: VM, ctx: CheckContext) -> Outcome:
         "source": latest_where,
     }
     if days < -1:
-        return unknown_with(
+        return unknown(
             f"last backup date in {latest_where} lies in the future ({latest:%Y-%m-%d}): "
             "check the date_order setting",
-            evidence,
+            **evidence,
         )
     message = f"last backup {days:.0f} days ago (from {latest_where})"
     if days >= ctx.threshold("critical_days"):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if days >= ctx.threshold("warning_days"):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     return ok()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
 from vmdoctor.checks.gaps import missing
-from vmdoctor.checks.storage._support import fail_with
 from vmdoctor.model import Datastore, Family, Severity
 from vmdoctor.model.finding import EvidenceValue
 
@@ -51,17 +50,17 @@ def datastore_free_space(ds: Datastore, ctx: CheckContext) -> Outcome:
         "capacity_gib": round(ds.capacity_bytes / GIB, 1),
     }
     if free_pct < ctx.threshold("critical_pct"):
-        return fail_with(
+        return fail(
             f"only {free_pct:.1f} % free ({ds.free_bytes / GIB:.0f} GiB of "
             f"{ds.capacity_bytes / GIB:.0f} GiB)",
-            evidence,
             Severity.CRITICAL,
+            **evidence,
         )
     if free_pct < ctx.threshold("warning_pct"):
-        return fail_with(
+        return fail(
             f"{free_pct:.1f} % free ({ds.free_bytes / GIB:.0f} GiB of "
             f"{ds.capacity_bytes / GIB:.0f} GiB)",
-            evidence,
+            **evidence,
         )
     return ok()
 
@@ -122,7 +121,7 @@ def datastore_overprovisioned(ds: Datastore, ctx: CheckContext) -> Outcome:
         f"{ds.capacity_bytes / GIB:.0f} GiB)"
     )
     if ratio_pct >= ctx.threshold("critical_pct"):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if ratio_pct >= ctx.threshold("warning_pct"):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     return ok()

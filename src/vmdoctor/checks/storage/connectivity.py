@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
 from vmdoctor.checks.gaps import with_reason
-from vmdoctor.checks.storage._support import as_utc, per_scan
+from vmdoctor.checks.storage._support import as_utc
 from vmdoctor.model import Family, Host, Severity
 
 
@@ -152,7 +152,7 @@ def storage_connectivity_lost(host: Host, ctx: CheckContext) -> Outcome:
     counts: Counter[Kind] = Counter()
     latest: tuple[datetime, Kind] | None = None
     # Event types are a small vocabulary: classify each once per scan.
-    kinds: dict[str, Kind | None] = per_scan(ctx.index, "storage-event-kinds", dict)
+    kinds: dict[str, Kind | None] = ctx.index.memo("storage-event-kinds", dict)
     for event in ctx.index.events_by_object.get(host.id, ()):
         try:
             kind = kinds[event.type]

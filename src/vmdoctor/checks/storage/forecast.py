@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
 from vmdoctor.checks.gaps import missing
-from vmdoctor.checks.storage._support import DAY_S, fail_with
+from vmdoctor.checks.storage._support import DAY_S
 from vmdoctor.model import Datastore, Family, MetricSeries, Severity
 from vmdoctor.model.finding import EvidenceValue
 
@@ -101,7 +101,7 @@ def datastore_full_forecast(ds: Datastore, ctx: CheckContext) -> Outcome:
     }
     message = f"full in about {days_left:.1f} days at {bytes_per_day / 1024**3:.1f} GiB/day growth"
     if days_left < ctx.threshold("critical_days"):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if days_left < ctx.threshold("warning_days"):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     return ok()

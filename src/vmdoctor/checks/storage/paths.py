@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, ok, unknown
+from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok, unknown
 from vmdoctor.checks.gaps import missing
-from vmdoctor.checks.storage._support import fail_with
 from vmdoctor.model import Family, Host, Severity, StorageDevice
 from vmdoctor.model.finding import EvidenceValue
 
@@ -105,7 +104,7 @@ def storage_path_redundancy(host: Host, ctx: CheckContext) -> Outcome:
         severity = Severity.HIGH
     else:
         severity = Severity.MEDIUM
-    return fail_with("; ".join(parts), evidence, severity)
+    return fail("; ".join(parts), severity, **evidence)
 
 
 def _first(names: list[str], limit: int = 3) -> str:

@@ -7,11 +7,12 @@ from vmdoctor.checks.base import (
     Fix,
     Outcome,
     check,
+    fail,
     not_applicable,
     ok,
 )
 from vmdoctor.checks.gaps import missing, missing_any
-from vmdoctor.checks.storage._support import fail_with, vm_datastore_ids
+from vmdoctor.checks.storage._support import vm_datastore_ids
 from vmdoctor.model import VM, Family, Severity
 from vmdoctor.model.finding import EvidenceValue
 
@@ -89,9 +90,9 @@ def snapshot_on_low_space_datastore(vm: VM, ctx: CheckContext) -> Outcome:
         f"with only {worst_pct:.1f} % free"
     )
     if worst_pct < ctx.threshold("critical_pct"):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if worst_pct < ctx.threshold("warning_pct"):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     if unmeasured:
         return missing_any(
             ctx,

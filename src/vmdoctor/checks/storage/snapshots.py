@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vmdoctor.checks.base import CheckContext, Fix, Outcome, check, fail, ok
 from vmdoctor.checks.gaps import missing
-from vmdoctor.checks.storage._support import GIB, age_days, fail_with
+from vmdoctor.checks.storage._support import GIB, age_days
 from vmdoctor.model import VM, Family, Severity, Snapshot
 from vmdoctor.model.finding import EvidenceValue
 
@@ -59,9 +59,9 @@ def snapshot_too_old(vm: VM, ctx: CheckContext) -> Outcome:
     }
     message = f'oldest snapshot "{oldest.name}" is {days:.0f} days old'
     if days >= ctx.threshold("critical_days"):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if days >= ctx.threshold("warning_days"):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     return ok()
 
 
@@ -118,13 +118,13 @@ def snapshot_chain_too_deep(vm: VM, ctx: CheckContext) -> Outcome:
         "limit": SNAPSHOT_CHAIN_LIMIT,
     }
     if depth >= ctx.threshold("critical_depth"):
-        return fail_with(
+        return fail(
             f"snapshot chain is {depth} deep (ESXi limit {SNAPSHOT_CHAIN_LIMIT})",
-            evidence,
             Severity.CRITICAL,
+            **evidence,
         )
     if depth > ctx.threshold("max_depth"):
-        return fail_with(f"snapshot chain is {depth} deep", evidence)
+        return fail(f"snapshot chain is {depth} deep", **evidence)
     return ok()
 
 
@@ -177,11 +177,11 @@ def snapshot_too_large(vm: VM, ctx: CheckContext) -> Outcome:
     if total_gib >= ctx.threshold("critical_gib") or (
         pct is not None and pct >= ctx.threshold("critical_pct")
     ):
-        return fail_with(message, evidence, Severity.CRITICAL)
+        return fail(message, Severity.CRITICAL, **evidence)
     if total_gib >= ctx.threshold("warning_gib") or (
         pct is not None and pct >= ctx.threshold("warning_pct")
     ):
-        return fail_with(message, evidence)
+        return fail(message, **evidence)
     if len(known) < len(vm.snapshots):
         # What is known is below the limits, but the missing sizes could push it over.
         return missing(
